@@ -1,0 +1,118 @@
+import { EventQueue, type IoHandle, type SimEvent } from './eventQueue.ts';
+import { RandomStreams } from './random.ts';
+import type { VirtualTime } from './time.ts';
+import { TraceHash } from './traceHash.ts';
+import { TraceRecorder } from './determinism.ts';
+
+export type EventHandler = (ev: SimEvent) => void;
+
+export type RunOutcome =
+  | { kind: 'reached'; time: VirtualTime }
+  | { kind: 'idle'; time: VirtualTime }
+  | { kind: 'blocked'; time: VirtualTime; io: Promise<void> };
+
+/**
+ * The simulation kernel: integer virtual clock, one event queue ordered by (time, seq), named seeded random
+ * streams and the running trace hash. Everything that happens in a run is an event popped from this queue.
+ */
+export class Kernel {
+  now: VirtualTime = 0;
+  readonly queue = new EventQueue();
+  readonly random: RandomStreams;
+  readonly hash = new TraceHash();
+  processed = 0;
+  private readonly handlers: EventHandler[] = [];
+  private readonly kindNames: string[] = [];
+  recorder: TraceRecorder | null = null;
+  describe: ((ev: SimEvent) => string) | null = null;
+
+  constructor(seed: number) {
+    this.random = new RandomStreams(seed);
+  }
+
+  /** Registers a handler and returns its event kind number. Registration order must be deterministic. */
+  register(name: string, handler: EventHandler): number {
+    this.handlers.push(handler);
+    this.kindNames.push(name);
+    return this.handlers.length - 1;
+  }
+
+  kindName(kind: number): string {
+    return this.kindNames[kind] ?? `kind-${kind}`;
+  }
+
+  schedule(time: VirtualTime, kind: number, target: number, a = 0, ref: unknown = null): SimEvent {
+    if (!Number.isSafeInteger(time)) throw new RangeError(`virtual time must be an integer, got ${time}`);
+    if (time < this.now) throw new RangeError(`cannot schedule in the past: ${time} < ${this.now}`);
+    return this.queue.push(time, kind, target, a, ref, null);
+  }
+
+  /** Schedules an event that must not run before the real I/O behind `io` has settled. */
+  scheduleIo(time: VirtualTime, kind: number, target: number, a: number, ref: unknown, io: IoHandle): SimEvent {
+    if (!Number.isSafeInteger(time)) throw new RangeError(`virtual time must be an integer, got ${time}`);
+    if (time < this.now) throw new RangeError(`cannot schedule in the past: ${time} < ${this.now}`);
+    return this.queue.push(time, kind, target, a, ref, io);
+  }
+
+  /** Time of the next live event, or null. */
+  nextEventTime(): VirtualTime | null {
+    for (;;) {
+      const ev = this.queue.peek();
+      if (!ev) return null;
+      if (!ev.cancelled) return ev.time;
+      this.queue.pop();
+    }
+  }
+
+  /**
+   * Processes one event if there is one at or before `limit`. Returns the event, null when nothing is due,
+   * or the I/O promise to await when the next event waits on real storage.
+   */
+  step(limit: VirtualTime = Number.MAX_SAFE_INTEGER): SimEvent | null | Promise<void> {
+    for (;;) {
+      const ev = this.queue.peek();
+      if (!ev || ev.time > limit) return null;
+      if (ev.cancelled) {
+        this.queue.pop();
+        continue;
+      }
+      if (ev.io && !ev.io.settled) return ev.io.promise;
+      this.queue.pop();
+      this.now = ev.time;
+      this.processed++;
+      const h = this.hash;
+      h.mix(ev.time);
+      h.mix32(ev.kind);
+      h.mix32(ev.target);
+      h.mix(ev.a);
+      (this.handlers[ev.kind] as EventHandler)(ev);
+      if (this.recorder) this.recorder.record(ev, this);
+      return ev;
+    }
+  }
+
+  /** Runs every event up to and including `limit` (synchronously, until one waits on real I/O). */
+  runUntil(limit: VirtualTime): RunOutcome {
+    for (;;) {
+      const r = this.step(limit);
+      if (r === null) {
+        if (this.nextEventTime() === null) {
+          if (limit !== Number.MAX_SAFE_INTEGER && limit > this.now) this.now = limit;
+          return { kind: 'idle', time: this.now };
+        }
+        if (limit > this.now) this.now = limit;
+        return { kind: 'reached', time: this.now };
+      }
+      if (r instanceof Promise) return { kind: 'blocked', time: this.now, io: r };
+    }
+  }
+
+  /** Like runUntil, awaiting real I/O where an event needs it. */
+  async runUntilAsync(limit: VirtualTime): Promise<RunOutcome> {
+    for (;;) {
+      const r = this.runUntil(limit);
+      if (r.kind !== 'blocked') return r;
+      await r.io;
+    }
+  }
+}
