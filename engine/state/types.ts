@@ -16,7 +16,8 @@ export type Namespace = number | string;
 export const VOID_NAMESPACE: Namespace = 'VoidNamespace';
 
 /** Values kept in state: what the state codec (./codec.ts) can encode. Treated as immutable by operators. */
-export type StateValue = null | boolean | number | string | readonly StateValue[] | { readonly [k: string]: StateValue };
+export type StateValue =
+  null | boolean | number | string | readonly StateValue[] | { readonly [k: string]: StateValue };
 
 /** Inclusive key-group range [start, end] (Flink's KeyGroupRange); empty when start > end. */
 export interface KeyGroupRange {
