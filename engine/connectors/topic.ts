@@ -1,0 +1,221 @@
+/**
+ * A replayable, partitioned log (Kafka-like). Input topics are generated: the record at (partition, offset) is a
+ * pure function of the scenario, so a source can rewind to any offset and read exactly the same records again
+ * (reference 5.3 step 5: sources rewind to the checkpointed offsets). Nothing is stored.
+ */
+import { fmix32, hashString32 } from '../sim/random.ts';
+import type { ClicksGenerator, Generator, KeyedGenerator, Row, TextGenerator } from '../scenario/types.ts';
+
+/** A generated record: its row, event timestamp (ms) and the virtual time (µs) it is appended to the topic. */
+export interface TopicRecord {
+  row: Row;
+  ts: number;
+}
+
+export interface InputTopic {
+  readonly name: string;
+  readonly partitions: number;
+  /** Number of records in a partition, or Infinity for an unbounded topic. */
+  partitionSize(partition: number): number;
+  /** Virtual time (µs) at which the record at (partition, offset) becomes readable. */
+  appendTime(partition: number, offset: number): number;
+  /** Offset of the first record of the partition not yet appended at virtual time `now` (µs). */
+  endOffset(partition: number, now: number): number;
+  row(partition: number, offset: number): Row;
+  timestamp(partition: number, offset: number): number;
+}
+
+/** Global sequence number n of the record at (partition, offset): records are spread round-robin. */
+function seqOf(partitions: number, partition: number, offset: number): number {
+  return offset * partitions + partition;
+}
+
+abstract class GeneratedTopic implements InputTopic {
+  /** µs between two consecutive records of the topic. Appends happen at floor(n * 1e6 / rate). */
+  protected readonly rate: number;
+  protected readonly count: number | null;
+  protected readonly salt: number;
+
+  constructor(
+    readonly name: string,
+    readonly partitions: number,
+    rate: number,
+    count: number | null,
+    seed: number,
+  ) {
+    this.rate = rate;
+    this.count = count;
+    this.salt = hashString32(name, seed >>> 0);
+  }
+
+  partitionSize(partition: number): number {
+    if (this.count === null) return Infinity;
+    // Records n = partition, partition + P, ... below count.
+    return this.count > partition ? Math.ceil((this.count - partition) / this.partitions) : 0;
+  }
+
+  appendTime(partition: number, offset: number): number {
+    const n = seqOf(this.partitions, partition, offset);
+    return Math.floor((n * 1_000_000) / this.rate);
+  }
+
+  endOffset(partition: number, now: number): number {
+    // Largest n with floor(n * 1e6 / rate) <= now  <=>  n <= ((now + 1) * rate - 1) / 1e6 (integers).
+    const maxN = Math.floor(((now + 1) * this.rate - 1) / 1_000_000);
+    let end = maxN >= partition ? Math.floor((maxN - partition) / this.partitions) + 1 : 0;
+    const size = this.partitionSize(partition);
+    if (end > size) end = size;
+    return end;
+  }
+
+  /** Deterministic per-record hash (stateless, so replays see identical records). */
+  protected mix(n: number, lane: number): number {
+    return fmix32((n ^ Math.imul(lane + 1, 0x9e3779b1) ^ this.salt) + Math.floor(n / 0x100000000));
+  }
+
+  abstract row(partition: number, offset: number): Row;
+  abstract timestamp(partition: number, offset: number): number;
+}
+
+/**
+ * The operations playground's ClickEventGenerator (reference 7.3): pages round-robin, each page's timestamp
+ * advancing windowSize / eventsPerWindow ms per event of that page, so every event-time window holds exactly
+ * `eventsPerWindow` events of every page.
+ */
+export class ClicksTopic extends GeneratedTopic {
+  private readonly pages: string[];
+  private readonly stepMs: number;
+  private readonly users: number;
+  private readonly userNames: string[];
+
+  constructor(name: string, partitions: number, g: ClicksGenerator, seed: number) {
+    super(name, partitions, g.ratePerSecond, g.count, seed);
+    this.pages = g.pages;
+    this.stepMs = g.windowSizeMs / g.eventsPerWindow;
+    this.users = g.users;
+    this.userNames = [];
+    for (let i = 0; i < g.users; i++) this.userNames.push(`user-${i}`);
+  }
+
+  timestamp(partition: number, offset: number): number {
+    const n = seqOf(this.partitions, partition, offset);
+    const perPage = Math.floor(n / this.pages.length);
+    return Math.floor(perPage * this.stepMs);
+  }
+
+  row(partition: number, offset: number): Row {
+    const n = seqOf(this.partitions, partition, offset);
+    const page = this.pages[n % this.pages.length] as string;
+    const ts = this.timestamp(partition, offset);
+    if (this.users > 0) {
+      const user = this.userNames[this.mix(n, 0) % this.users] as string;
+      return { ts, page, user };
+    }
+    return { ts, page };
+  }
+}
+
+/** Keyed events {key, value, ts}: keys round-robin or uniform (seeded, stateless per record). */
+export class KeyedTopic extends GeneratedTopic {
+  private readonly g: KeyedGenerator;
+  private readonly keyNames: string[] = [];
+
+  constructor(name: string, partitions: number, g: KeyedGenerator, seed: number) {
+    super(name, partitions, g.ratePerSecond, g.count, seed);
+    this.g = g;
+    if (g.keyType === 'string') for (let i = 0; i < g.keys; i++) this.keyNames.push(g.keyPrefix + i);
+  }
+
+  private keyIndex(n: number): number {
+    return this.g.distribution === 'round-robin' ? n % this.g.keys : this.mix(n, 1) % this.g.keys;
+  }
+
+  timestamp(partition: number, offset: number): number {
+    const n = seqOf(this.partitions, partition, offset);
+    const base = Math.floor((n * this.g.eventTimeStepUs) / 1000);
+    const ooo = Math.floor(this.g.maxOutOfOrdernessUs / 1000);
+    if (ooo <= 0) return base;
+    const late = this.mix(n, 2) % (ooo + 1);
+    return base >= late ? base - late : 0;
+  }
+
+  row(partition: number, offset: number): Row {
+    const n = seqOf(this.partitions, partition, offset);
+    const k = this.keyIndex(n);
+    const g = this.g;
+    const span = g.valueMax - g.valueMin + 1;
+    const value = g.valueMin + (this.mix(n, 3) % span);
+    const ts = this.timestamp(partition, offset);
+    if (g.keyType === 'string') return { key: this.keyNames[k] as string, value, ts };
+    // int/long keys: spread over the number line (negative ones too) so hash codes vary.
+    const num = g.keyType === 'int' ? k - (g.keys >> 1) : (k - (g.keys >> 1)) * 4_294_967_311;
+    return { key: num, value, ts };
+  }
+}
+
+/** Lines of words {line, ts}. */
+export class TextTopic extends GeneratedTopic {
+  private readonly g: TextGenerator;
+
+  constructor(name: string, partitions: number, g: TextGenerator, seed: number) {
+    super(name, partitions, g.ratePerSecond, g.count, seed);
+    this.g = g;
+  }
+
+  timestamp(partition: number, offset: number): number {
+    return Math.floor(this.appendTime(partition, offset) / 1000);
+  }
+
+  row(partition: number, offset: number): Row {
+    const n = seqOf(this.partitions, partition, offset);
+    const words: string[] = [];
+    for (let i = 0; i < this.g.wordsPerLine; i++) {
+      words.push(this.g.words[this.mix(n, 10 + i) % this.g.words.length] as string);
+    }
+    return { line: words.join(' '), ts: this.timestamp(partition, offset) };
+  }
+}
+
+export function createInputTopic(name: string, partitions: number, g: Generator, seed: number): InputTopic {
+  switch (g.kind) {
+    case 'clicks':
+      return new ClicksTopic(name, partitions, g, seed);
+    case 'keyed':
+      return new KeyedTopic(name, partitions, g, seed);
+    case 'text':
+      return new TextTopic(name, partitions, g, seed);
+  }
+}
+
+/** One record written to an output topic by a sink. */
+export interface OutputRecord {
+  row: Row;
+  /** Visible to a read_committed consumer (reference 5.4). */
+  committed: boolean;
+  /** Aborted transactional writes stay in the log but are never visible to read_committed readers. */
+  aborted: boolean;
+  subtask: number;
+  /** Virtual time of the write (µs). */
+  time: number;
+  /** Transaction id (exactly-once sinks), else -1. */
+  txn: number;
+}
+
+/** An output topic: an append-only log of what sinks wrote, with transactional visibility. */
+export class OutputTopic {
+  readonly records: OutputRecord[] = [];
+  committedCount = 0;
+
+  constructor(readonly name: string) {}
+
+  append(rec: OutputRecord): void {
+    this.records.push(rec);
+    if (rec.committed) this.committedCount++;
+  }
+
+  committedRows(): Row[] {
+    const out: Row[] = [];
+    for (const r of this.records) if (r.committed) out.push(r.row);
+    return out;
+  }
+}

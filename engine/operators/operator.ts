@@ -1,0 +1,64 @@
+/**
+ * Stream operators (DESIGN: operators/). Operator logic comes from parameterised kinds in the scenario, never
+ * from evaluated user code. An operator receives records one by one (row + event timestamp), watermarks, and the
+ * end of its input; it emits through its Output, which is either the next operator of the chain or the task's
+ * record writer.
+ */
+import type { Row } from '../scenario/types.ts';
+import type { KeyedStateBackend, OperatorStateBackend } from '../state/types.ts';
+
+/** Event timestamp of records that carry none. */
+export const NO_TIMESTAMP = Number.MIN_SAFE_INTEGER;
+/** Flink's Watermark.MAX_WATERMARK (Long.MAX_VALUE), as the largest safe integer. */
+export const MAX_WATERMARK = Number.MAX_SAFE_INTEGER;
+
+export interface Output {
+  collect(row: Row, ts: number): void;
+  emitWatermark(wm: number): void;
+}
+
+/** What an operator may ask of the task it runs in. */
+export interface OperatorContext {
+  readonly operatorId: string;
+  readonly subtaskIndex: number;
+  readonly parallelism: number;
+  readonly taskName: string;
+  /** Keyed state of this operator, when it is keyed (keyBy before it). */
+  readonly keyedState: KeyedStateBackend | null;
+  readonly operatorState: OperatorStateBackend;
+  /** Current virtual time in µs (for sinks and logs). */
+  now(): number;
+  /** Narrates a step for the UI log. */
+  log(kind: string, text: string): void;
+  /** Mixes a value into the run's trace hash (sinks: every record written). */
+  traceString(s: string): void;
+  traceNumber(n: number): void;
+}
+
+export abstract class StreamOperator {
+  out!: Output;
+  ctx!: OperatorContext;
+  /** Virtual processing cost per record in µs (cost model). */
+  cost = 0;
+  /** Current input watermark (event time ms). */
+  currentWatermark = Number.MIN_SAFE_INTEGER;
+
+  setup(ctx: OperatorContext, out: Output, cost: number): void {
+    this.ctx = ctx;
+    this.out = out;
+    this.cost = cost;
+  }
+
+  open(): void {}
+
+  /** `keyGroup` is the key group computed by the hash partitioner upstream, or -1. */
+  abstract processElement(row: Row, ts: number, keyGroup: number): void;
+
+  processWatermark(wm: number): void {
+    this.currentWatermark = wm;
+    this.out.emitWatermark(wm);
+  }
+
+  /** All input consumed (after the final watermark). */
+  endInput(): void {}
+}

@@ -1,0 +1,81 @@
+/**
+ * A channel between two subtasks (DESIGN: How data flows, step 2). Buffers of records and events (watermarks,
+ * watermark status, barriers, end of partition) travel FIFO. Data buffers need a credit: at most `capacity`
+ * data buffers may be in flight or queued at the receiver (credit-based flow control); the rest wait at the
+ * sender, which is then backpressured.
+ */
+import type { Row } from '../scenario/types.ts';
+import type { ChannelInfo } from '../graph/executionGraph.ts';
+
+export const enum ItemKind {
+  Data = 0,
+  Watermark = 1,
+  Status = 2,
+  Barrier = 3,
+  End = 4,
+}
+
+export interface ChannelItem {
+  kind: ItemKind;
+  id: number;
+  sentAt: number;
+  arriveAt: number;
+  rows: Row[];
+  ts: number[];
+  /** Key groups computed by the hash partitioner for the receiving operator, or null. */
+  kgs: number[] | null;
+  bytes: number;
+  /** Watermark value; status: 1 idle / 0 active; barrier: checkpoint id. */
+  value: number;
+}
+
+export const EMPTY_ROWS: Row[] = [];
+export const EMPTY_NUMS: number[] = [];
+
+export class Channel {
+  /** Buffer being filled by the sender's record writer. */
+  open: ChannelItem | null = null;
+  /** Finished items waiting for credit at the sender. */
+  waiting: ChannelItem[] = [];
+  /** Sent items: in flight, or arrived and queued at the receiver (FIFO). */
+  flight: ChannelItem[] = [];
+  dataInFlight = 0;
+  lastArrive = 0;
+  // Receiver-side state (StatusWatermarkValve per input channel, alignment).
+  watermark = Number.MIN_SAFE_INTEGER;
+  idle = false;
+  aligned = true;
+  finished = false;
+  blocked = false;
+
+  constructor(
+    readonly info: ChannelInfo,
+    readonly capacity: number,
+  ) {}
+
+  get index(): number {
+    return this.info.index;
+  }
+
+  reset(): void {
+    this.open = null;
+    this.waiting = [];
+    this.flight = [];
+    this.dataInFlight = 0;
+    this.watermark = Number.MIN_SAFE_INTEGER;
+    this.idle = false;
+    this.aligned = true;
+    this.finished = false;
+    this.blocked = false;
+  }
+}
+
+/** Serialized size of a record in bytes (field names are not written; 8 bytes of timestamp). */
+export function rowBytes(row: Row): number {
+  let n = 8;
+  for (const f in row) {
+    const v = row[f];
+    n += typeof v === 'number' ? 8 : 2 + (v as string).length;
+  }
+  return n;
+}
