@@ -54,9 +54,21 @@ function aggregateDescriptor(
 ): AggregatingStateDescriptor<number, Acc, number> {
   switch (aggregate) {
     case 'count':
-      return { kind: 'aggregating', name, createAccumulator: () => 0, add: (_v, a) => (a as number) + 1, getResult: (a) => a as number };
+      return {
+        kind: 'aggregating',
+        name,
+        createAccumulator: () => 0,
+        add: (_v, a) => (a as number) + 1,
+        getResult: (a) => a as number,
+      };
     case 'sum':
-      return { kind: 'aggregating', name, createAccumulator: () => 0, add: (v, a) => (a as number) + v, getResult: (a) => a as number };
+      return {
+        kind: 'aggregating',
+        name,
+        createAccumulator: () => 0,
+        add: (v, a) => (a as number) + v,
+        getResult: (a) => a as number,
+      };
     case 'min':
       return {
         kind: 'aggregating',
@@ -78,7 +90,8 @@ function aggregateDescriptor(
         kind: 'aggregating',
         name,
         createAccumulator: () => [0, 0] as const,
-        add: (v, a) => [(a as readonly [number, number])[0] + v, (a as readonly [number, number])[1] + 1] as const,
+        add: (v, a) =>
+          [(a as readonly [number, number])[0] + v, (a as readonly [number, number])[1] + 1] as const,
         getResult: (a) => {
           const [s, n] = a as readonly [number, number];
           return n === 0 ? 0 : s / n;
@@ -121,7 +134,9 @@ export class WindowOperator extends KeyedOperator {
 
   override open(): void {
     super.open();
-    this.state = this.backend.getAggregatingState(aggregateDescriptor(this.spec.aggregate, 'window-contents'));
+    this.state = this.backend.getAggregatingState(
+      aggregateDescriptor(this.spec.aggregate, 'window-contents'),
+    );
   }
 
   processElement(row: Row, ts: number, keyGroup: number): void {
@@ -160,7 +175,12 @@ export class WindowOperator extends KeyedOperator {
   private fire(key: Key, end: number, size: number): void {
     const result = this.state.get();
     if (result === undefined) return;
-    const row: Row = { [this.keyField]: key, windowStart: end - size, windowEnd: end, [this.resultField]: result };
+    const row: Row = {
+      [this.keyField]: key,
+      windowStart: end - size,
+      windowEnd: end,
+      [this.resultField]: result,
+    };
     this.out.collect(row, end - 1);
   }
 
@@ -200,7 +220,11 @@ export class ReduceOperator extends KeyedOperator {
         : this.spec.aggregate === 'max'
           ? (a: number, b: number) => Math.max(a, b)
           : (a: number, b: number) => a + b;
-    this.reducing = this.backend.getReducingState<number>({ kind: 'reducing', name: this.spec.aggregate, reduce });
+    this.reducing = this.backend.getReducingState<number>({
+      kind: 'reducing',
+      name: this.spec.aggregate,
+      reduce,
+    });
   }
 
   processElement(row: Row, ts: number, keyGroup: number): void {
@@ -238,7 +262,11 @@ export class KeyedProcessOperator extends KeyedOperator {
     this.visits = b.getValueState<number>({ kind: 'value', name: 'visits' });
     this.values = b.getMapState<string, number>({ kind: 'map', name: 'per-' + this.spec.field });
     this.recent = b.getListState<string>({ kind: 'list', name: 'recent' });
-    this.lastSeen = b.getReducingState<number>({ kind: 'reducing', name: 'last-seen', reduce: (a, c) => Math.max(a, c) });
+    this.lastSeen = b.getReducingState<number>({
+      kind: 'reducing',
+      name: 'last-seen',
+      reduce: (a, c) => Math.max(a, c),
+    });
     this.meanGap = b.getAggregatingState<number, StateValue, number>({
       kind: 'aggregating',
       name: 'mean-gap',
@@ -266,7 +294,9 @@ export class KeyedProcessOperator extends KeyedOperator {
     this.visits.update(visits);
     this.values.put(value, (this.values.get(value) ?? 0) + 1);
     const recent = [...this.recent.get(), value];
-    this.recent.update(recent.length > this.spec.keepLast ? recent.slice(recent.length - this.spec.keepLast) : recent);
+    this.recent.update(
+      recent.length > this.spec.keepLast ? recent.slice(recent.length - this.spec.keepLast) : recent,
+    );
     const gapMs = this.spec.sessionGapUs === null ? null : Math.floor(this.spec.sessionGapUs / 1000);
     if (gapMs !== null) {
       const last = this.lastSeen.get() ?? ts;

@@ -93,7 +93,9 @@ export class SourceOperator extends StreamOperator {
     if (n > 0) this.rr = (this.rr + 1) % n;
     if (emitted > 0) this.lastRecordAt = now;
     let next: number | null = null;
-    let exhausted = true;
+    // A reader without splits finishes only on a bounded topic (no more splits will come); on an unbounded one it
+    // waits forever and holds the watermark back unless idleness is configured (reference 7.2).
+    let exhausted = n > 0 || this.topic.partitionSize(0) !== Infinity;
     for (const s of this.splits) {
       const size = this.topic.partitionSize(s.partition);
       if (s.offset < size) {

@@ -61,7 +61,8 @@ export class JobRuntime {
     this.kernel.describe = (ev) => this.describeEvent(ev);
 
     for (const t of scenario.topics) {
-      if (t.generator) this.inputTopics.set(t.name, createInputTopic(t.name, t.partitions, t.generator, scenario.seed));
+      if (t.generator)
+        this.inputTopics.set(t.name, createInputTopic(t.name, t.partitions, t.generator, scenario.seed));
       else this.outputTopics.set(t.name, new OutputTopic(t.name));
     }
     this.buildTasks();
@@ -129,7 +130,11 @@ export class JobRuntime {
       if (keyed) t.keyedBackends.push(keyed);
       const opState = new DefaultOperatorStateBackend();
       t.operatorStates.push(opState);
-      op.setup(this.operatorContext(t, spec, keyed, opState), outs[i] as (typeof outs)[number], spec.costPerRecordUs);
+      op.setup(
+        this.operatorContext(t, spec, keyed, opState),
+        outs[i] as (typeof outs)[number],
+        spec.costPerRecordUs,
+      );
       if (op instanceof SourceOperator) {
         t.source = op;
         op.emitStatus = (idle) => t.emitStatus(idle);
@@ -204,7 +209,11 @@ export class JobRuntime {
       return;
     }
     this.status = 'RUNNING';
-    this.narrate(null, 'job', `Job "${this.scenario.name}" switched to RUNNING: ${this.tasks.length} subtasks deployed`);
+    this.narrate(
+      null,
+      'job',
+      `Job "${this.scenario.name}" switched to RUNNING: ${this.tasks.length} subtasks deployed`,
+    );
     for (const t of this.tasks) {
       t.status = 'RUNNING';
       for (const op of t.operators) op.open();
@@ -442,7 +451,9 @@ export class JobRuntime {
     const sinks: SinkView[] = this.sinkOperators.map((s) => {
       const topic = this.outputTopics.get(s.topic) as OutputTopic;
       const recs = topic.records;
-      const recent = recs.slice(Math.max(0, recs.length - 50)).map((r) => ({ committed: r.committed, row: { ...r.row } }));
+      const recent = recs
+        .slice(Math.max(0, recs.length - 50))
+        .map((r) => ({ committed: r.committed, row: { ...r.row } }));
       return { id: s.id, committed: topic.committedCount, written: recs.length, recent };
     });
     const log = this.logBuffer;

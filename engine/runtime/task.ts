@@ -323,6 +323,7 @@ export class Task {
   private advanceWatermark(wm: number): void {
     this.lastOutputWatermark = wm;
     this.head.processWatermark(wm);
-    if (wm === MAX_WATERMARK) this.rt.narrate(this, 'watermark', `${this.name}: watermark reached +∞ (all input finished)`);
+    if (wm === MAX_WATERMARK)
+      this.rt.narrate(this, 'watermark', `${this.name}: watermark reached +∞ (all input finished)`);
   }
 }

@@ -53,7 +53,14 @@ export class EventQueue {
     return this.nextSeq;
   }
 
-  push(time: VirtualTime, kind: number, target: number, a: number, ref: unknown, io: IoHandle | null): SimEvent {
+  push(
+    time: VirtualTime,
+    kind: number,
+    target: number,
+    a: number,
+    ref: unknown,
+    io: IoHandle | null,
+  ): SimEvent {
     const ev: SimEvent = { time, seq: this.nextSeq++, kind, target, a, ref, io, cancelled: false };
     const h = this.heap;
     let i = h.length;

@@ -28,6 +28,8 @@ export class Kernel {
 
   constructor(seed: number) {
     this.random = new RandomStreams(seed);
+    // A run is a function of (scenario, seed, actions): the seed is part of what the hash covers.
+    this.hash.mix(seed);
   }
 
   /** Registers a handler and returns its event kind number. Registration order must be deterministic. */
@@ -48,7 +50,14 @@ export class Kernel {
   }
 
   /** Schedules an event that must not run before the real I/O behind `io` has settled. */
-  scheduleIo(time: VirtualTime, kind: number, target: number, a: number, ref: unknown, io: IoHandle): SimEvent {
+  scheduleIo(
+    time: VirtualTime,
+    kind: number,
+    target: number,
+    a: number,
+    ref: unknown,
+    io: IoHandle,
+  ): SimEvent {
     if (!Number.isSafeInteger(time)) throw new RangeError(`virtual time must be an integer, got ${time}`);
     if (time < this.now) throw new RangeError(`cannot schedule in the past: ${time} < ${this.now}`);
     return this.queue.push(time, kind, target, a, ref, io);
