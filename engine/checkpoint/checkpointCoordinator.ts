@@ -1,0 +1,327 @@
+/**
+ * The CheckpointCoordinator (reference 2): periodic triggering with a seeded random initial delay, the request
+ * decider (max concurrent checkpoints, min pause), pending checkpoints with expiry, acknowledgements,
+ * completion (retained store, subsumption, notifications), aborts and the tolerable-failure counter.
+ * The runtime supplies the host: it injects barriers at the sources and delivers notifications to tasks.
+ */
+import type { RandomStream } from '../sim/random.ts';
+import type { KeyedStateHandle, OperatorStateHandle } from '../state/types.ts';
+import { CheckpointStatsTracker, type CheckpointType, type SubtaskAck } from './checkpointStats.ts';
+
+/** CheckpointFailureReason (reference 2.5). */
+export type CheckpointFailureReason =
+  | 'NOT_ALL_REQUIRED_TASKS_RUNNING'
+  | 'CHECKPOINT_EXPIRED'
+  | 'CHECKPOINT_SUBSUMED'
+  | 'CHECKPOINT_DECLINED'
+  | 'CHECKPOINT_DECLINED_TASK_NOT_READY'
+  | 'CHECKPOINT_DECLINED_SUBSUMED'
+  | 'CHECKPOINT_ASYNC_EXCEPTION'
+  | 'IO_EXCEPTION'
+  | 'JOB_FAILOVER_REGION'
+  | 'TASK_FAILURE'
+  | 'TASK_CHECKPOINT_FAILURE'
+  | 'FINALIZE_CHECKPOINT_FAILURE'
+  | 'CHECKPOINT_COORDINATOR_SUSPEND';
+
+/** Flink's CheckpointFailureReason messages. */
+export const FAILURE_MESSAGES: Record<CheckpointFailureReason, string> = {
+  NOT_ALL_REQUIRED_TASKS_RUNNING: 'Not all required tasks are currently running.',
+  CHECKPOINT_EXPIRED: 'Checkpoint expired before completing.',
+  CHECKPOINT_SUBSUMED: 'Checkpoint has been subsumed.',
+  CHECKPOINT_DECLINED: 'Checkpoint was declined.',
+  CHECKPOINT_DECLINED_TASK_NOT_READY: 'Checkpoint was declined (tasks not ready)',
+  CHECKPOINT_DECLINED_SUBSUMED:
+    'Checkpoint was canceled because a barrier from newer checkpoint was received.',
+  CHECKPOINT_ASYNC_EXCEPTION: 'Asynchronous task checkpoint failed.',
+  IO_EXCEPTION: 'An Exception occurred while triggering the checkpoint. IO-problem detected.',
+  JOB_FAILOVER_REGION: 'FailoverRegion is restarting.',
+  TASK_FAILURE: 'Task has failed.',
+  TASK_CHECKPOINT_FAILURE: 'Task local checkpoint failure.',
+  FINALIZE_CHECKPOINT_FAILURE: 'Failure to finalize checkpoint.',
+  CHECKPOINT_COORDINATOR_SUSPEND: 'Checkpoint Coordinator is suspending.',
+};
+
+/** Reasons counted towards execution.checkpointing.tolerable-failed-checkpoints (reference 2.5). */
+const COUNTED: ReadonlySet<CheckpointFailureReason> = new Set<CheckpointFailureReason>([
+  'IO_EXCEPTION',
+  'CHECKPOINT_ASYNC_EXCEPTION',
+  'CHECKPOINT_DECLINED',
+  'CHECKPOINT_EXPIRED',
+  'FINALIZE_CHECKPOINT_FAILURE',
+]);
+
+export const TOLERABLE_FAILURE_MESSAGE = 'Exceeded checkpoint tolerable failure threshold.';
+
+export interface CoordinatorConfig {
+  intervalUs: number | null; // null: periodic checkpointing disabled
+  timeoutUs: number;
+  minPauseUs: number;
+  maxConcurrent: number;
+  tolerableFailures: number;
+  numRetained: number;
+  unaligned: boolean;
+  historySize: number;
+}
+
+/** What one subtask's acknowledgement carries: its state handles (per chained operator) and stats. */
+export interface SubtaskSnapshot {
+  vertexId: string;
+  subtaskIndex: number;
+  /** Per operator id of the chain. */
+  operators: Record<string, { keyed: KeyedStateHandle | null; operator: OperatorStateHandle }>;
+  /** Unaligned checkpoints: in-flight records per input channel (by upstream subtask name), in order. */
+  channelState: Record<string, unknown[]>;
+  stats: SubtaskAck;
+}
+
+export interface CompletedCheckpoint {
+  id: number;
+  type: CheckpointType;
+  triggerUs: number;
+  completedUs: number;
+  isSavepoint: boolean;
+  externalPath: string;
+  /** Parallelism and max parallelism per vertex at the time of the snapshot. */
+  vertices: { id: string; parallelism: number; maxParallelism: number; operatorIds: string[] }[];
+  subtasks: SubtaskSnapshot[];
+  stateSize: number;
+}
+
+export interface PendingCheckpoint {
+  id: number;
+  type: CheckpointType;
+  triggerUs: number;
+  notYetAcknowledged: Set<string>; // "<vertexId>#<index>"
+  acks: SubtaskSnapshot[];
+  expiry: { cancelled: boolean } | null;
+}
+
+export interface CoordinatorHost {
+  now(): number;
+  random: RandomStream;
+  /** Schedules coordinator timers; returns a handle that can be cancelled. */
+  scheduleTrigger(time: number): { cancelled: boolean };
+  scheduleExpiry(time: number, id: number): { cancelled: boolean };
+  /** Every task of the plan is RUNNING (the trigger pre-check). */
+  allTasksRunning(): boolean;
+  plan(): { id: string; parallelism: number; maxParallelism: number; operatorIds: string[] }[];
+  /** Sends the trigger to the source tasks. */
+  triggerSources(id: number, type: CheckpointType, triggerUs: number): void;
+  notifyComplete(id: number, type: CheckpointType): void;
+  notifyAborted(id: number): void;
+  failJob(message: string): void;
+  log(text: string): void;
+}
+
+export class CheckpointCoordinator {
+  readonly stats: CheckpointStatsTracker;
+  private nextId = 1;
+  readonly pending = new Map<number, PendingCheckpoint>();
+  /** The CompletedCheckpointStore, oldest first, at most num-retained entries. */
+  readonly completed: CompletedCheckpoint[] = [];
+  readonly savepoints: CompletedCheckpoint[] = [];
+  private lastCompletionUs = Number.MIN_SAFE_INTEGER;
+  private periodic: { cancelled: boolean } | null = null;
+  private nextPeriodicUs = 0;
+  private queuedPeriodic = false;
+  private running = false;
+  private consecutiveFailures = 0;
+  private countedIds = new Set<number>();
+  private lastSucceededId = 0;
+
+  constructor(
+    readonly config: CoordinatorConfig,
+    private readonly host: CoordinatorHost,
+  ) {
+    this.stats = new CheckpointStatsTracker(config.historySize);
+  }
+
+  get enabled(): boolean {
+    return this.config.intervalUs !== null;
+  }
+
+  latestCompleted(): CompletedCheckpoint | null {
+    return this.completed[this.completed.length - 1] ?? null;
+  }
+
+  /** The job switched to RUNNING: schedule the first periodic trigger after a random delay in [minPause, interval]. */
+  startScheduler(): void {
+    this.running = true;
+    if (this.config.intervalUs === null) return;
+    const delay = this.host.random.int(this.config.minPauseUs, this.config.intervalUs); // getRandomInitDelay (2.3)
+    this.nextPeriodicUs = this.host.now() + delay;
+    this.periodic = this.host.scheduleTrigger(this.nextPeriodicUs);
+  }
+
+  /** Job failover or termination: stop triggering and abort what is pending. */
+  stopScheduler(reason: CheckpointFailureReason): void {
+    this.running = false;
+    if (this.periodic) this.periodic.cancelled = true;
+    this.periodic = null;
+    this.queuedPeriodic = false;
+    for (const id of [...this.pending.keys()]) this.abort(id, reason);
+  }
+
+  /** The periodic timer fired (1.19+: a self-rescheduling one-shot timer, nextTriggeringTime += interval). */
+  onPeriodicTimer(): void {
+    if (!this.running || this.config.intervalUs === null) return;
+    this.nextPeriodicUs += this.config.intervalUs;
+    this.periodic = this.host.scheduleTrigger(this.nextPeriodicUs);
+    this.requestPeriodic();
+  }
+
+  private requestPeriodic(): void {
+    // CheckpointRequestDecider (2.2): wait while max-concurrent checkpoints are pending.
+    if (this.pendingCheckpointsOnly() >= this.config.maxConcurrent) {
+      this.queuedPeriodic = true;
+      return;
+    }
+    const nextDelay = this.lastCompletionUs + this.config.minPauseUs - this.host.now();
+    if (nextDelay > 0) {
+      // MINIMUM_TIME_BETWEEN_CHECKPOINTS: the periodic trigger is rescheduled after nextDelay.
+      if (this.periodic) this.periodic.cancelled = true;
+      this.nextPeriodicUs = this.host.now() + nextDelay;
+      this.periodic = this.host.scheduleTrigger(this.nextPeriodicUs);
+      return;
+    }
+    this.queuedPeriodic = false;
+    this.trigger(this.config.unaligned ? 'UNALIGNED_CHECKPOINT' : 'CHECKPOINT');
+  }
+
+  private pendingCheckpointsOnly(): number {
+    let n = 0;
+    for (const p of this.pending.values())
+      if (p.type === 'CHECKPOINT' || p.type === 'UNALIGNED_CHECKPOINT') n++;
+    return n;
+  }
+
+  /** Manual trigger (UI/CLI) or savepoint. Savepoints are forced: they bypass max-concurrent and min-pause. */
+  trigger(type: CheckpointType): number | null {
+    if (!this.running) return null;
+    if (!this.host.allTasksRunning()) {
+      this.stats.reportFailedBeforeTrigger();
+      this.host.log(`Checkpoint triggering failed: ${FAILURE_MESSAGES.NOT_ALL_REQUIRED_TASKS_RUNNING}`);
+      return null;
+    }
+    const forced = type === 'SAVEPOINT' || type === 'SYNC_SAVEPOINT';
+    if (!forced && this.pendingCheckpointsOnly() >= this.config.maxConcurrent) return null;
+    const id = this.nextId++;
+    const now = this.host.now();
+    const plan = this.host.plan();
+    const p: PendingCheckpoint = {
+      id,
+      type,
+      triggerUs: now,
+      notYetAcknowledged: new Set(
+        plan.flatMap((v) => Array.from({ length: v.parallelism }, (_, i) => `${v.id}#${i}`)),
+      ),
+      acks: [],
+      expiry: null,
+    };
+    this.pending.set(id, p);
+    this.stats.reportPending(id, now, type, plan);
+    p.expiry = this.host.scheduleExpiry(now + this.config.timeoutUs, id);
+    this.host.log(`Checkpoint ${id} triggered (${type}); the sources inject barrier ${id}`);
+    this.host.triggerSources(id, type, now);
+    return id;
+  }
+
+  onExpiry(id: number): void {
+    if (this.pending.has(id)) this.abort(id, 'CHECKPOINT_EXPIRED');
+  }
+
+  /** AcknowledgeCheckpoint from a subtask (after its async phase). */
+  acknowledge(id: number, snap: SubtaskSnapshot): 'SUCCESS' | 'DUPLICATE' | 'DISCARDED' {
+    const p = this.pending.get(id);
+    if (!p) return 'DISCARDED'; // late ack for an expired/aborted checkpoint: its state is discarded
+    const key = `${snap.vertexId}#${snap.subtaskIndex}`;
+    if (!p.notYetAcknowledged.delete(key)) return 'DUPLICATE';
+    p.acks.push(snap);
+    this.stats.reportAck(id, snap.vertexId, snap.subtaskIndex, snap.stats);
+    if (p.notYetAcknowledged.size === 0) this.complete(p);
+    return 'SUCCESS';
+  }
+
+  private complete(p: PendingCheckpoint): void {
+    const now = this.host.now();
+    this.pending.delete(p.id);
+    if (p.expiry) p.expiry.cancelled = true;
+    const isSavepoint = p.type === 'SAVEPOINT' || p.type === 'SYNC_SAVEPOINT';
+    const externalPath = isSavepoint ? `savepoint-${p.id}` : '<checkpoint-not-externally-addressable>';
+    const cp: CompletedCheckpoint = {
+      id: p.id,
+      type: p.type,
+      triggerUs: p.triggerUs,
+      completedUs: now,
+      isSavepoint,
+      externalPath,
+      vertices: this.host.plan(),
+      subtasks: [...p.acks].sort((a, b) =>
+        a.vertexId === b.vertexId ? a.subtaskIndex - b.subtaskIndex : a.vertexId < b.vertexId ? -1 : 1,
+      ),
+      stateSize: p.acks.reduce((s, a) => s + a.stats.stateSize, 0),
+    };
+    this.stats.reportCompleted(p.id, now, externalPath);
+    if (isSavepoint) {
+      this.savepoints.push(cp);
+    } else {
+      // CompletedCheckpointStore: keep num-retained, subsume (discard) the oldest (2.4 step 2).
+      this.completed.push(cp);
+      while (this.completed.length > this.config.numRetained) {
+        const old = this.completed.shift() as CompletedCheckpoint;
+        this.stats.markDiscarded(old.id);
+      }
+    }
+    if (p.id > this.lastSucceededId) {
+      this.lastSucceededId = p.id;
+      this.consecutiveFailures = 0; // handleCheckpointSuccess resets the counter (2.5)
+    }
+    this.lastCompletionUs = now;
+    this.host.log(
+      `Checkpoint ${p.id} COMPLETED: all ${cp.subtasks.length} subtasks acknowledged, ${cp.stateSize} bytes` +
+        (isSavepoint ? ' (savepoint)' : ''),
+    );
+    // Subsume older pending checkpoints and notify completion (checkpoints and stop-with-savepoint only).
+    if (p.type !== 'SAVEPOINT') {
+      for (const [id, older] of [...this.pending]) {
+        if (id < p.id && (older.type === 'CHECKPOINT' || older.type === 'UNALIGNED_CHECKPOINT')) {
+          this.abort(id, 'CHECKPOINT_SUBSUMED');
+        }
+      }
+      this.host.notifyComplete(p.id, p.type);
+    }
+    if (this.queuedPeriodic && this.running) this.requestPeriodic();
+  }
+
+  /** Aborts a pending checkpoint; counts it towards the tolerable failures where Flink does. */
+  abort(id: number, reason: CheckpointFailureReason, detail?: string): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    if (p.expiry) p.expiry.cancelled = true;
+    const message = detail ? `${FAILURE_MESSAGES[reason]} ${detail}` : FAILURE_MESSAGES[reason];
+    this.stats.reportFailed(id, this.host.now(), message);
+    this.host.log(`Checkpoint ${id} FAILED: ${message}`);
+    this.host.notifyAborted(id);
+    if (COUNTED.has(reason) && !this.countedIds.has(id) && id > this.lastSucceededId) {
+      this.countedIds.add(id);
+      this.consecutiveFailures++;
+      if (this.consecutiveFailures > this.config.tolerableFailures) {
+        this.consecutiveFailures = 0;
+        this.host.failJob(TOLERABLE_FAILURE_MESSAGE);
+        return;
+      }
+    }
+    if (this.queuedPeriodic && this.running) this.requestPeriodic();
+  }
+
+  /** After restoring from a snapshot with id k the counter continues at k + 1 (reference 2.3 step 3). */
+  restoredFrom(id: number): void {
+    if (id >= this.nextId) this.nextId = id + 1;
+  }
+
+  peekNextId(): number {
+    return this.nextId;
+  }
+}
