@@ -60,8 +60,7 @@ export type MapFn =
   | { type: 'length'; field: string; into: string }
   | { type: 'modulo'; field: string; by: number; into: string };
 export type FlatMapFn =
-  | { type: 'split'; field: string; separator: string; into: string }
-  | { type: 'repeat'; times: number };
+  { type: 'split'; field: string; separator: string; into: string } | { type: 'repeat'; times: number };
 
 export type WindowSpec =
   | { type: 'tumbling'; sizeMs: number; offsetMs: number }
@@ -92,7 +91,11 @@ export type MapOp = OperatorCommon & { kind: 'map'; fn: MapFn };
 export type FilterOp = OperatorCommon & { kind: 'filter'; where: Predicate };
 export type FlatMapOp = OperatorCommon & { kind: 'flatMap'; fn: FlatMapFn };
 export type UnionOp = OperatorCommon & { kind: 'union' };
-export type ReduceOp = OperatorCommon & { kind: 'reduce'; aggregate: Exclude<Aggregate, 'avg'>; field: string | null };
+export type ReduceOp = OperatorCommon & {
+  kind: 'reduce';
+  aggregate: Exclude<Aggregate, 'avg'>;
+  field: string | null;
+};
 export type WindowOp = OperatorCommon & {
   kind: 'window';
   window: WindowSpec;
@@ -110,15 +113,7 @@ export type KeyedProcessOp = OperatorCommon & {
 };
 export type SinkOp = OperatorCommon & { kind: 'sink'; delivery: Delivery; topic: string };
 export type OperatorSpec =
-  | SourceOp
-  | MapOp
-  | FilterOp
-  | FlatMapOp
-  | UnionOp
-  | ReduceOp
-  | WindowOp
-  | KeyedProcessOp
-  | SinkOp;
+  SourceOp | MapOp | FilterOp | FlatMapOp | UnionOp | ReduceOp | WindowOp | KeyedProcessOp | SinkOp;
 
 export type FaultKind =
   | 'fail-task'
@@ -150,6 +145,7 @@ export type Scenario = {
   version: 1;
   name: string;
   description: string;
+  jobName: string; // job.name; default: the scenario name
   seed: number;
   cluster: { taskManagers: number; slotsPerTaskManager: number };
   topics: Topic[]; // declared topics, plus one output topic per sink (generator null)
@@ -168,6 +164,7 @@ export interface ResolvedConfig {
   readonly explicit: ReadonlySet<string>;
   duration(key: string): number | null; // µs; null when unset and no default (e.g. checkpoint interval)
   int(key: string): number;
+  number(key: string): number; // int or double keys (e.g. restart-strategy.exponential-delay.backoff-multiplier)
   bool(key: string): boolean;
   str(key: string): string;
   bytes(key: string): number;

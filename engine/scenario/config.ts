@@ -1,0 +1,871 @@
+/**
+ * The Flink configuration keys the simulator understands, with Flink's current names, deprecated aliases, types
+ * and defaults (reference 2.1, 1.6, 3.1-3.2, 5.1-5.3, 7; the project follows Flink 1.19+ / 2.x), and the
+ * resolution of a scenario's `config` object into a ResolvedConfig (values normalized: durations in µs, memory
+ * sizes in bytes, enums in their canonical spelling).
+ *
+ * `ResolvedConfig.values` holds EFFECTIVE values: Flink's default when the key is unset, except for the few keys
+ * whose effective value Flink derives from other keys (see `deriveEffective`).
+ */
+import type { ConfigValue, ResolvedConfig } from './types.ts';
+import {
+  DURATION_FORMS,
+  DurationError,
+  MEMORY_FORMS,
+  MemorySizeError,
+  formatDuration,
+  formatMemorySize,
+  parseDuration,
+  parseMemorySize,
+} from './duration.ts';
+import { closest, quoteList, show } from './suggest.ts';
+
+export type ConfigType = 'duration' | 'int' | 'double' | 'bool' | 'enum' | 'string' | 'memory';
+
+export interface ConfigKeySpec {
+  /** Current Flink key. */
+  readonly key: string;
+  /** Deprecated keys still accepted on input (reference 2.1: "old keys still accepted"). */
+  readonly aliases: readonly string[];
+  readonly type: ConfigType;
+  /** Flink's default, normalized (µs, bytes, canonical enum value); null when Flink has none. */
+  readonly default: ConfigValue | null;
+  /** Enum: the canonical values. */
+  readonly values?: readonly string[];
+  /** Enum: other accepted spellings (lower case) and the canonical value each stands for. */
+  readonly valueAliases?: Readonly<Record<string, string>>;
+  /** Enum: values Flink knows but the simulator refuses (lower case), with the message saying what to use. */
+  readonly rejectedValues?: Readonly<Record<string, string>>;
+  /** Bounds Flink enforces, in normalized units (µs for durations, bytes for memory). */
+  readonly min?: number;
+  readonly max?: number;
+  /** Further check with Flink's own message; returns an error message or null. */
+  readonly check?: (value: number) => string | null;
+  readonly description: string;
+  /** Where the rule or default comes from (flink-reference.md section or DESIGN). */
+  readonly section: string;
+}
+
+const INT_MAX = 2147483647;
+const INT_MIN = -2147483648;
+/** CheckpointCoordinatorConfiguration.MINIMAL_CHECKPOINT_TIME (reference 2.1). */
+export const MINIMAL_CHECKPOINT_TIME_US = 10_000;
+/** KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM (reference 4.5). */
+export const UPPER_BOUND_MAX_PARALLELISM = 32768;
+
+type Spec = Omit<ConfigKeySpec, 'default' | 'aliases'> & {
+  aliases?: readonly string[];
+  /** Default in Flink's textual form ("10 min", "32 kb") or as a value; null = none. */
+  dflt: string | number | boolean | null;
+};
+
+const SPECS: readonly Spec[] = [
+  // ---- Checkpointing (reference 2.1) ----
+  {
+    key: 'execution.checkpointing.interval',
+    type: 'duration',
+    dflt: null,
+    check: (us) =>
+      us < MINIMAL_CHECKPOINT_TIME_US ? 'Checkpoint interval must be larger than or equal to 10 ms' : null,
+    description: 'Base checkpoint trigger interval; checkpointing is disabled while unset. Minimum 10 ms.',
+    section: 'reference 2.1',
+  },
+  {
+    key: 'execution.checkpointing.interval-during-backlog',
+    type: 'duration',
+    dflt: null,
+    check: (us) =>
+      us !== 0 && us < MINIMAL_CHECKPOINT_TIME_US
+        ? 'must be 0 (no checkpoints during backlog) or at least 10 ms'
+        : null,
+    description: 'Interval used while a source reports it is processing backlog (FLIP-309); 0 disables.',
+    section: 'reference 2.1',
+  },
+  {
+    key: 'execution.checkpointing.mode',
+    type: 'enum',
+    values: ['EXACTLY_ONCE', 'AT_LEAST_ONCE'],
+    dflt: 'EXACTLY_ONCE',
+    description: 'Checkpointing mode: EXACTLY_ONCE aligns barriers, AT_LEAST_ONCE does not block inputs.',
+    section: 'reference 2.1, 1.3',
+  },
+  {
+    key: 'execution.checkpointing.timeout',
+    type: 'duration',
+    dflt: '10 min',
+    check: (us) =>
+      us < MINIMAL_CHECKPOINT_TIME_US ? 'Checkpoint timeout must be larger than or equal to 10 ms' : null,
+    description: 'A pending checkpoint older than this is aborted (CHECKPOINT_EXPIRED).',
+    section: 'reference 2.1',
+  },
+  {
+    key: 'execution.checkpointing.min-pause',
+    type: 'duration',
+    dflt: '0 ms',
+    description:
+      'Minimal time between the completion of one checkpoint and the trigger of the next periodic one.',
+    section: 'reference 2.1, 2.2',
+  },
+  {
+    key: 'execution.checkpointing.max-concurrent-checkpoints',
+    type: 'int',
+    dflt: 1,
+    min: 1,
+    description: 'Maximum number of pending checkpoints at once.',
+    section: 'reference 2.1, 2.2',
+  },
+  {
+    key: 'execution.checkpointing.tolerable-failed-checkpoints',
+    type: 'int',
+    dflt: 0,
+    min: 0,
+    description: 'Consecutive counted checkpoint failures tolerated before the job fails.',
+    section: 'reference 2.1, 2.5',
+  },
+  {
+    key: 'execution.checkpointing.externalized-checkpoint-retention',
+    type: 'enum',
+    values: ['NO_EXTERNALIZED_CHECKPOINTS', 'RETAIN_ON_CANCELLATION', 'DELETE_ON_CANCELLATION'],
+    dflt: 'NO_EXTERNALIZED_CHECKPOINTS',
+    description: 'Whether completed checkpoints are kept when the job terminates.',
+    section: 'reference 2.1, 2.6',
+  },
+  {
+    key: 'execution.checkpointing.num-retained',
+    aliases: ['state.checkpoints.num-retained'],
+    type: 'int',
+    dflt: 1,
+    min: 1,
+    description: 'Completed checkpoints kept in the CompletedCheckpointStore.',
+    section: 'reference 2.1, 2.4',
+  },
+  {
+    key: 'execution.checkpointing.dir',
+    aliases: ['state.checkpoints.dir', 'state.backend.fs.checkpointdir'],
+    type: 'string',
+    dflt: null,
+    description: 'Checkpoint directory; when set, checkpoints go to durable storage (indexeddb) by default.',
+    section: 'reference 2.1, 3.1',
+  },
+  {
+    key: 'execution.checkpointing.savepoint-dir',
+    aliases: ['state.savepoints.dir', 'savepoints.state.backend.fs.dir'],
+    type: 'string',
+    dflt: null,
+    description: 'Default savepoint target directory.',
+    section: 'reference 2.1',
+  },
+  {
+    key: 'execution.checkpointing.storage',
+    aliases: ['state.checkpoint-storage'],
+    type: 'enum',
+    values: ['jobmanager', 'indexeddb'],
+    rejectedValues: {
+      filesystem:
+        'FileSystemCheckpointStorage is simulated by "indexeddb" (durable browser storage); use "indexeddb"',
+    },
+    dflt: null,
+    description:
+      'Checkpoint storage: jobmanager (JobManagerCheckpointStorage, in memory) or indexeddb (stands in for ' +
+      'FileSystemCheckpointStorage). Unset: indexeddb when a checkpoint dir is set, else jobmanager.',
+    section: 'reference 2.1, 3.1, 3.3',
+  },
+  {
+    key: 'execution.checkpointing.incremental',
+    aliases: ['state.backend.incremental'],
+    type: 'bool',
+    dflt: false,
+    description: 'Incremental checkpoints (only the LSM backend, indexeddb, supports them, like RocksDB).',
+    section: 'reference 2.1, 3.4',
+  },
+  {
+    key: 'execution.checkpointing.create-subdir',
+    aliases: ['state.checkpoints.create-subdir'],
+    type: 'bool',
+    dflt: true,
+    description: 'Create a per-job subdirectory under the checkpoint directory.',
+    section: 'reference 2.1',
+  },
+  {
+    key: 'execution.checkpointing.data-inline-threshold',
+    aliases: ['state.storage.fs.memory-threshold'],
+    type: 'memory',
+    dflt: '20 kb',
+    min: 0,
+    max: 1024 * 1024,
+    description: 'State chunks below this size are inlined into the checkpoint metadata (max 1 mb).',
+    section: 'reference 2.1',
+  },
+  {
+    key: 'execution.checkpointing.write-buffer-size',
+    aliases: ['state.storage.fs.write-buffer-size'],
+    type: 'int',
+    dflt: 4096,
+    min: 0,
+    description: 'Write buffer size of checkpoint output streams.',
+    section: 'reference 2.1',
+  },
+  {
+    key: 'execution.checkpointing.checkpoints-after-tasks-finish',
+    aliases: ['execution.checkpointing.checkpoints-after-tasks-finish.enabled'],
+    type: 'bool',
+    dflt: true,
+    description: 'Keep checkpointing after some tasks finished (FLIP-147).',
+    section: 'reference 2.1, 2.6',
+  },
+  {
+    key: 'execution.checkpointing.cleaner.parallel-mode',
+    aliases: ['state.checkpoint.cleaner.parallel-mode'],
+    type: 'bool',
+    dflt: true,
+    description: 'Discard subsumed checkpoints in parallel.',
+    section: 'reference 2.1',
+  },
+  {
+    key: 'execution.checkpointing.file-merging.enabled',
+    type: 'bool',
+    dflt: false,
+    description: 'Merge small checkpoint files (FLIP-306, experimental).',
+    section: 'reference 2.1',
+  },
+  {
+    key: 'execution.checkpointing.unaligned.enabled',
+    aliases: ['execution.checkpointing.unaligned'],
+    type: 'bool',
+    dflt: false,
+    description: 'Unaligned checkpoints (FLIP-76): barriers overtake in-flight data, which is persisted.',
+    section: 'reference 1.6, 2.1',
+  },
+  {
+    key: 'execution.checkpointing.unaligned.forced',
+    type: 'bool',
+    dflt: false,
+    description: 'Force unaligned checkpoints even where Flink would otherwise fall back to aligned ones.',
+    section: 'reference 1.6',
+  },
+  {
+    key: 'execution.checkpointing.aligned-checkpoint-timeout',
+    aliases: ['execution.checkpointing.alignment-timeout'],
+    type: 'duration',
+    dflt: '0 s',
+    description:
+      'With unaligned checkpoints: start aligned and switch to unaligned after this timeout (0 = never).',
+    section: 'reference 1.6, 2.1',
+  },
+  {
+    key: 'web.checkpoints.history',
+    type: 'int',
+    dflt: 10,
+    min: 0,
+    description: 'Checkpoint history entries kept for the REST API and the UI.',
+    section: 'reference 2.1, 6.3',
+  },
+  // ---- State backend (reference 3.1, 3.2) ----
+  {
+    key: 'state.backend.type',
+    aliases: ['state.backend'],
+    type: 'enum',
+    values: ['hashmap', 'indexeddb'],
+    valueAliases: { filesystem: 'hashmap', jobmanager: 'hashmap' },
+    rejectedValues: {
+      rocksdb:
+        'the simulator has no RocksDB; use "indexeddb", its disk-backed LSM state backend that stands in ' +
+        'for EmbeddedRocksDBStateBackend',
+      forst: 'the simulator has no ForSt backend; use "indexeddb", its disk-backed LSM state backend',
+    },
+    dflt: 'hashmap',
+    description:
+      'State backend: hashmap (HashMapStateBackend, objects in memory) or indexeddb (disk-backed LSM, stands ' +
+      'in for rocksdb). Legacy "filesystem" / "jobmanager" mean hashmap.',
+    section: 'reference 3.1, 3.2',
+  },
+  // ---- Restart strategies (reference 5.1, Flink 1.19+ defaults) ----
+  {
+    key: 'restart-strategy.type',
+    aliases: ['restart-strategy'],
+    type: 'enum',
+    values: ['none', 'fixed-delay', 'failure-rate', 'exponential-delay'],
+    valueAliases: {
+      off: 'none',
+      disable: 'none',
+      fixeddelay: 'fixed-delay',
+      failurerate: 'failure-rate',
+      exponentialdelay: 'exponential-delay',
+    },
+    dflt: null,
+    description:
+      'Restart strategy. Unset: exponential-delay when checkpointing is enabled (1.19+), else none.',
+    section: 'reference 5.1',
+  },
+  {
+    key: 'restart-strategy.fixed-delay.attempts',
+    type: 'int',
+    dflt: 1,
+    min: 0,
+    description: 'fixed-delay: restarts allowed before the job fails.',
+    section: 'reference 5.1',
+  },
+  {
+    key: 'restart-strategy.fixed-delay.delay',
+    type: 'duration',
+    dflt: '1 s',
+    description: 'fixed-delay: wait before each restart.',
+    section: 'reference 5.1',
+  },
+  {
+    key: 'restart-strategy.failure-rate.max-failures-per-interval',
+    type: 'int',
+    dflt: 1,
+    min: 1,
+    description: 'failure-rate: failures within one interval that fail the job.',
+    section: 'reference 5.1',
+  },
+  {
+    key: 'restart-strategy.failure-rate.failure-rate-interval',
+    type: 'duration',
+    dflt: '1 min',
+    min: 1000,
+    description: 'failure-rate: the measuring interval.',
+    section: 'reference 5.1',
+  },
+  {
+    key: 'restart-strategy.failure-rate.delay',
+    type: 'duration',
+    dflt: '1 s',
+    description: 'failure-rate: wait before each restart.',
+    section: 'reference 5.1',
+  },
+  {
+    key: 'restart-strategy.exponential-delay.initial-backoff',
+    type: 'duration',
+    dflt: '1 s',
+    min: 1000,
+    description: 'exponential-delay: first backoff.',
+    section: 'reference 5.1',
+  },
+  {
+    key: 'restart-strategy.exponential-delay.max-backoff',
+    type: 'duration',
+    dflt: '1 min',
+    min: 1000,
+    description: 'exponential-delay: largest backoff (1 min since 1.19).',
+    section: 'reference 5.1',
+  },
+  {
+    key: 'restart-strategy.exponential-delay.backoff-multiplier',
+    type: 'double',
+    dflt: 1.5,
+    min: 1,
+    description: 'exponential-delay: backoff growth factor per attempt (1.5 since 1.19).',
+    section: 'reference 5.1',
+  },
+  {
+    key: 'restart-strategy.exponential-delay.reset-backoff-threshold',
+    type: 'duration',
+    dflt: '1 h',
+    min: 1000,
+    description: 'exponential-delay: a failure this long after the last restart resets the backoff.',
+    section: 'reference 5.1',
+  },
+  {
+    key: 'restart-strategy.exponential-delay.jitter-factor',
+    type: 'double',
+    dflt: 0.1,
+    min: 0,
+    max: 1,
+    description: 'exponential-delay: random jitter as a share of the backoff (seeded).',
+    section: 'reference 5.1',
+  },
+  {
+    key: 'restart-strategy.exponential-delay.attempts-before-reset-backoff',
+    type: 'int',
+    dflt: INT_MAX,
+    min: 1,
+    description: 'exponential-delay: restarts allowed before the job fails (Integer.MAX_VALUE = infinite).',
+    section: 'reference 5.1',
+  },
+  // ---- Failover, heartbeats (reference 5.2, 5.3, 7.1) ----
+  {
+    key: 'jobmanager.execution.failover-strategy',
+    type: 'enum',
+    values: ['region', 'full'],
+    dflt: 'region',
+    description: 'Which tasks restart on a failure: the failover region of the failed task, or all.',
+    section: 'reference 5.2',
+  },
+  {
+    key: 'heartbeat.interval',
+    type: 'duration',
+    dflt: '10 s',
+    min: 1000,
+    description: 'Heartbeat interval between the JobManager and TaskManagers.',
+    section: 'reference 5.3, 7.1',
+  },
+  {
+    key: 'heartbeat.timeout',
+    type: 'duration',
+    dflt: '50 s',
+    min: 1000,
+    description: 'A TaskManager silent for this long is considered lost and its tasks fail.',
+    section: 'reference 5.3, 7.1',
+  },
+  // ---- Job graph (reference 4.5, 7.2) ----
+  {
+    key: 'parallelism.default',
+    type: 'int',
+    dflt: 1,
+    min: 1,
+    max: UPPER_BOUND_MAX_PARALLELISM,
+    description: 'Parallelism of operators that do not set their own.',
+    section: 'reference 7.1',
+  },
+  {
+    key: 'pipeline.max-parallelism',
+    type: 'int',
+    dflt: -1,
+    check: (n) =>
+      n === -1 || (n > 0 && n <= UPPER_BOUND_MAX_PARALLELISM)
+        ? null
+        : `maxParallelism is out of bounds 0 < maxParallelism <= ${UPPER_BOUND_MAX_PARALLELISM} (or -1 for the default formula)`,
+    description:
+      'Default maximum parallelism (number of key groups); -1 = min(max(nextPow2(p + p/2), 128), 32768).',
+    section: 'reference 4.5',
+  },
+  {
+    key: 'pipeline.operator-chaining.enabled',
+    aliases: ['pipeline.operator-chaining'],
+    type: 'bool',
+    dflt: true,
+    description: 'Chain forward-connected operators of equal parallelism into one task.',
+    section: 'reference 7.2',
+  },
+  {
+    key: 'pipeline.auto-watermark-interval',
+    type: 'duration',
+    dflt: '200 ms',
+    description: 'Interval of periodic watermark emission by sources (0 disables periodic watermarks).',
+    section: 'reference 7.2',
+  },
+  // ---- Network stack (DESIGN: How data flows, credit-based flow control) ----
+  {
+    key: 'execution.buffer-timeout.enabled',
+    type: 'bool',
+    dflt: true,
+    description: 'Flush partially filled output buffers after the buffer timeout (false: only when full).',
+    section: 'DESIGN: How data flows',
+  },
+  {
+    key: 'execution.buffer-timeout.interval',
+    aliases: ['execution.buffer-timeout'],
+    type: 'duration',
+    dflt: '100 ms',
+    description: 'Maximum time a record waits in a partially filled output buffer.',
+    section: 'DESIGN: How data flows',
+  },
+  {
+    key: 'taskmanager.memory.segment-size',
+    type: 'memory',
+    dflt: '32 kb',
+    min: 4096,
+    check: (bytes) => ((bytes & (bytes - 1)) === 0 ? null : 'must be a power of two'),
+    description: 'Size of a network buffer (memory segment).',
+    section: 'DESIGN: How data flows',
+  },
+  {
+    key: 'taskmanager.network.memory.buffers-per-channel',
+    type: 'int',
+    dflt: 2,
+    min: 0,
+    description: 'Exclusive buffers (credits) per input channel.',
+    section: 'DESIGN: How data flows',
+  },
+  {
+    key: 'taskmanager.network.memory.floating-buffers-per-gate',
+    type: 'int',
+    dflt: 8,
+    min: 0,
+    description: 'Floating buffers shared by the channels of one input gate.',
+    section: 'DESIGN: How data flows',
+  },
+  {
+    key: 'taskmanager.numberOfTaskSlots',
+    type: 'int',
+    dflt: 1,
+    min: 1,
+    description: 'Slots per TaskManager (same as cluster.slotsPerTaskManager).',
+    section: 'reference 7.1',
+  },
+  // ---- Recovery from a snapshot (reference 2.6) ----
+  {
+    key: 'execution.state-recovery.path',
+    aliases: ['execution.savepoint.path'],
+    type: 'string',
+    dflt: null,
+    description: 'Savepoint or retained checkpoint to start from (CLI -s).',
+    section: 'reference 2.6',
+  },
+  {
+    key: 'execution.state-recovery.claim-mode',
+    aliases: ['execution.savepoint-restore-mode'],
+    type: 'enum',
+    values: ['NO_CLAIM', 'CLAIM', 'LEGACY'],
+    dflt: 'NO_CLAIM',
+    description: 'Ownership of the snapshot restored from (LEGACY is deprecated since 1.19).',
+    section: 'reference 2.6',
+  },
+  {
+    key: 'execution.state-recovery.ignore-unclaimed-state',
+    aliases: ['execution.savepoint.ignore-unclaimed-state'],
+    type: 'bool',
+    dflt: false,
+    description: 'Allow a snapshot with state for operators that no longer exist (CLI -n).',
+    section: 'reference 2.6',
+  },
+];
+
+function normalizeDefault(spec: Spec): ConfigValue | null {
+  const d = spec.dflt;
+  if (d === null) return null;
+  if (spec.type === 'duration') return parseDuration(d as string | number);
+  if (spec.type === 'memory') return parseMemorySize(d as string | number);
+  return d;
+}
+
+/** Every configuration key the simulator understands. */
+export const CONFIG_KEYS: readonly ConfigKeySpec[] = SPECS.map((spec) => {
+  const { dflt: _dflt, aliases, ...rest } = spec;
+  return { ...rest, aliases: aliases ?? [], default: normalizeDefault(spec) };
+});
+
+const BY_KEY = new Map<string, ConfigKeySpec>();
+const BY_ALIAS = new Map<string, ConfigKeySpec>();
+for (const spec of CONFIG_KEYS) {
+  BY_KEY.set(spec.key, spec);
+  for (const alias of spec.aliases) BY_ALIAS.set(alias, spec);
+}
+
+/** The spec of a current key or of a deprecated alias; undefined if unknown. */
+export function configKeySpec(keyOrAlias: string): ConfigKeySpec | undefined {
+  return BY_KEY.get(keyOrAlias) ?? BY_ALIAS.get(keyOrAlias);
+}
+
+/** A normalized value in Flink's textual form ("1 s", "32 kb", "EXACTLY_ONCE"); "(none)" for null. */
+export function formatConfigValue(key: string, value: ConfigValue | null): string {
+  if (value === null) return '(none)';
+  const spec = configKeySpec(key);
+  if (spec?.type === 'duration' && typeof value === 'number') return formatDuration(value);
+  if (spec?.type === 'memory' && typeof value === 'number') return formatMemorySize(value);
+  return String(value);
+}
+
+/** One problem with one key, as the user wrote the key. */
+export interface ConfigIssue {
+  key: string;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  readonly issues: readonly ConfigIssue[];
+  constructor(issues: readonly ConfigIssue[]) {
+    super(issues.map((i) => `${i.key}: ${i.message}`).join('\n'));
+    this.name = 'ConfigError';
+    this.issues = issues;
+  }
+}
+
+type Parsed = { value: ConfigValue } | { error: string };
+
+function describeRange(spec: ConfigKeySpec): string {
+  const fmt = (n: number): string =>
+    spec.type === 'duration' ? formatDuration(n) : spec.type === 'memory' ? formatMemorySize(n) : String(n);
+  if (spec.min !== undefined && spec.max !== undefined)
+    return `between ${fmt(spec.min)} and ${fmt(spec.max)}`;
+  if (spec.min !== undefined) return `at least ${fmt(spec.min)}`;
+  if (spec.max !== undefined) return `at most ${fmt(spec.max)}`;
+  return '';
+}
+
+function checkBounds(spec: ConfigKeySpec, raw: unknown, n: number): string | null {
+  const display =
+    spec.type === 'duration' ? formatDuration(n) : spec.type === 'memory' ? formatMemorySize(n) : String(n);
+  const text = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : display;
+  const given = text !== display ? `${show(raw)} (= ${display})` : show(raw);
+  if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max))
+    return `must be ${describeRange(spec)}, got ${given}`;
+  const custom = spec.check?.(n) ?? null;
+  return custom === null ? null : `${custom}; got ${given}`;
+}
+
+function parseValue(spec: ConfigKeySpec, raw: unknown): Parsed {
+  switch (spec.type) {
+    case 'duration': {
+      if (typeof raw !== 'string' && typeof raw !== 'number')
+        return { error: `expected ${DURATION_FORMS}, got ${show(raw)}` };
+      try {
+        const us = parseDuration(raw);
+        const bad = checkBounds(spec, raw, us);
+        return bad === null ? { value: us } : { error: bad };
+      } catch (e) {
+        return { error: e instanceof DurationError ? e.message : String(e) };
+      }
+    }
+    case 'memory': {
+      if (typeof raw !== 'string' && typeof raw !== 'number')
+        return { error: `expected ${MEMORY_FORMS}, got ${show(raw)}` };
+      try {
+        const bytes = parseMemorySize(raw);
+        const bad = checkBounds(spec, raw, bytes);
+        return bad === null ? { value: bytes } : { error: bad };
+      } catch (e) {
+        return { error: e instanceof MemorySizeError ? e.message : String(e) };
+      }
+    }
+    case 'int':
+    case 'double': {
+      const isInt = spec.type === 'int';
+      let n: number | null = null;
+      if (typeof raw === 'number') n = raw;
+      else if (typeof raw === 'string') {
+        const t = raw.trim();
+        if (isInt ? /^[+-]?\d+$/.test(t) : /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t)) n = Number(t);
+      }
+      const what = isInt ? 'an integer like 4 or "4"' : 'a number like 1.5 or "1.5"';
+      if (n === null || !Number.isFinite(n) || (isInt && !Number.isInteger(n)))
+        return { error: `expected ${what}, got ${show(raw)}` };
+      if (isInt && (n > INT_MAX || n < INT_MIN))
+        return { error: `expected a 32-bit integer (at most ${INT_MAX}), got ${show(raw)}` };
+      const bad = checkBounds(spec, raw, n);
+      return bad === null ? { value: n } : { error: bad };
+    }
+    case 'bool': {
+      if (typeof raw === 'boolean') return { value: raw };
+      if (typeof raw === 'string') {
+        const t = raw.trim().toLowerCase();
+        if (t === 'true') return { value: true };
+        if (t === 'false') return { value: false };
+      }
+      return { error: `expected true or false, got ${show(raw)}` };
+    }
+    case 'enum': {
+      const values = spec.values ?? [];
+      const valid = `expected one of ${quoteList(values)} (case-insensitive)`;
+      if (typeof raw !== 'string') return { error: `${valid}, got ${show(raw)}` };
+      const t = raw.trim().toLowerCase();
+      const rejected = spec.rejectedValues?.[t];
+      if (rejected !== undefined) return { error: `${show(raw)} is not available: ${rejected}` };
+      const canonical = values.find((v) => v.toLowerCase() === t) ?? spec.valueAliases?.[t];
+      if (canonical !== undefined) return { value: canonical };
+      const near = closest(raw.trim(), [...values, ...Object.keys(spec.valueAliases ?? {})]);
+      const hint = near === null ? '' : `; did you mean "${spec.valueAliases?.[near] ?? near}"?`;
+      return { error: `${valid}, got ${show(raw)}${hint}` };
+    }
+    case 'string': {
+      if (typeof raw === 'string' && raw.trim() !== '') return { value: raw.trim() };
+      return { error: `expected a non-empty string, got ${show(raw)}` };
+    }
+  }
+}
+
+const KEY_PREFIXES = [...new Set(CONFIG_KEYS.map((s) => s.key.split('.').slice(0, 2).join('.')))];
+
+function unknownKeyMessage(key: string): string {
+  const all = [...BY_KEY.keys(), ...BY_ALIAS.keys()];
+  const near = closest(key, all);
+  if (near !== null) {
+    const current = configKeySpec(near)?.key ?? near;
+    return `unknown configuration key ${show(key)}; did you mean "${current}"?`;
+  }
+  return (
+    `unknown configuration key ${show(key)}; the simulator understands Flink keys under ` +
+    `${quoteList(KEY_PREFIXES.slice(0, 8), 'and')}, ... (see CONFIG_KEYS)`
+  );
+}
+
+/**
+ * Effective values Flink derives from other keys when the key itself is unset (or overridden):
+ * - restart-strategy.type: exponential-delay when checkpointing is enabled (1.19+), else none (reference 5.1);
+ * - execution.checkpointing.storage: durable storage (indexeddb) when a checkpoint dir is set, else jobmanager
+ *   (reference 3.1);
+ * - execution.checkpointing.unaligned.enabled: Flink turns unaligned checkpoints off in AT_LEAST_ONCE mode
+ *   (they only exist for exactly-once, reference 1.3 / 1.6).
+ */
+function deriveEffective(values: Map<string, ConfigValue | null>, explicit: ReadonlySet<string>): void {
+  const checkpointing = values.get('execution.checkpointing.interval') !== null;
+  if (!explicit.has('restart-strategy.type'))
+    values.set('restart-strategy.type', checkpointing ? 'exponential-delay' : 'none');
+  if (!explicit.has('execution.checkpointing.storage'))
+    values.set(
+      'execution.checkpointing.storage',
+      values.get('execution.checkpointing.dir') !== null ? 'indexeddb' : 'jobmanager',
+    );
+  if (values.get('execution.checkpointing.mode') === 'AT_LEAST_ONCE')
+    values.set('execution.checkpointing.unaligned.enabled', false);
+}
+
+/** Checks across keys, with Flink's messages where Flink has one. */
+function crossChecks(
+  values: ReadonlyMap<string, ConfigValue | null>,
+  given: Map<string, string>,
+): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const num = (k: string): number => {
+    const v = values.get(k);
+    return typeof v === 'number' ? v : 0;
+  };
+  const blame = (...keys: string[]): string => {
+    for (const k of keys) {
+      const g = given.get(k);
+      if (g !== undefined) return g;
+    }
+    return keys[0] ?? '';
+  };
+  if (num('heartbeat.timeout') < num('heartbeat.interval'))
+    issues.push({
+      key: blame('heartbeat.timeout', 'heartbeat.interval'),
+      message:
+        `The heartbeat timeout should be larger or equal than the heartbeat interval ` +
+        `(timeout ${formatDuration(num('heartbeat.timeout'))}, interval ${formatDuration(num('heartbeat.interval'))})`,
+    });
+  const initial = num('restart-strategy.exponential-delay.initial-backoff');
+  const max = num('restart-strategy.exponential-delay.max-backoff');
+  if (initial > max)
+    issues.push({
+      key: blame(
+        'restart-strategy.exponential-delay.initial-backoff',
+        'restart-strategy.exponential-delay.max-backoff',
+      ),
+      message: `initial-backoff (${formatDuration(initial)}) must not be larger than max-backoff (${formatDuration(max)})`,
+    });
+  const buffers =
+    num('taskmanager.network.memory.buffers-per-channel') +
+    num('taskmanager.network.memory.floating-buffers-per-gate');
+  if (buffers < 1)
+    issues.push({
+      key: blame(
+        'taskmanager.network.memory.buffers-per-channel',
+        'taskmanager.network.memory.floating-buffers-per-gate',
+      ),
+      message:
+        'a channel needs at least one network buffer: buffers-per-channel + floating-buffers-per-gate >= 1',
+    });
+  return issues;
+}
+
+class Resolved implements ResolvedConfig {
+  readonly values: ReadonlyMap<string, ConfigValue | null>;
+  readonly explicit: ReadonlySet<string>;
+
+  constructor(values: ReadonlyMap<string, ConfigValue | null>, explicit: ReadonlySet<string>) {
+    this.values = values;
+    this.explicit = explicit;
+  }
+
+  private get(key: string, types: readonly ConfigType[]): { spec: ConfigKeySpec; value: ConfigValue | null } {
+    const spec = configKeySpec(key);
+    if (spec === undefined) throw new Error(`unknown configuration key "${key}"`);
+    if (!types.includes(spec.type))
+      throw new Error(`configuration key "${spec.key}" is of type ${spec.type}, not ${types.join(' or ')}`);
+    return { spec, value: this.values.get(spec.key) ?? null };
+  }
+
+  private required(key: string, types: readonly ConfigType[]): ConfigValue {
+    const { spec, value } = this.get(key, types);
+    if (value === null)
+      throw new Error(`configuration key "${spec.key}" has no value and no default; check isSet() first`);
+    return value;
+  }
+
+  duration(key: string): number | null {
+    const { value } = this.get(key, ['duration']);
+    return typeof value === 'number' ? value : null;
+  }
+  int(key: string): number {
+    return this.required(key, ['int']) as number;
+  }
+  number(key: string): number {
+    return this.required(key, ['int', 'double']) as number;
+  }
+  bool(key: string): boolean {
+    return this.required(key, ['bool']) as boolean;
+  }
+  str(key: string): string {
+    return this.required(key, ['string', 'enum']) as string;
+  }
+  bytes(key: string): number {
+    return this.required(key, ['memory']) as number;
+  }
+  isSet(key: string): boolean {
+    const spec = configKeySpec(key);
+    return spec !== undefined && this.explicit.has(spec.key);
+  }
+}
+
+export type ConfigResult = { ok: true; config: ResolvedConfig } | { ok: false; issues: ConfigIssue[] };
+
+/**
+ * Resolves a scenario's `config` object without throwing. `derived` supplies normalized values that come from
+ * elsewhere in the scenario (e.g. cluster.slotsPerTaskManager) and apply when the key is not set explicitly.
+ */
+export function tryResolveConfig(
+  input: Record<string, unknown>,
+  derived: Readonly<Record<string, ConfigValue>> = {},
+): ConfigResult {
+  const issues: ConfigIssue[] = [];
+  const values = new Map<string, ConfigValue | null>();
+  for (const spec of CONFIG_KEYS) values.set(spec.key, spec.default);
+  const explicit = new Set<string>();
+  /** current key -> the key as the user wrote it */
+  const given = new Map<string, string>();
+
+  for (const [key, raw] of Object.entries(input)) {
+    const spec = configKeySpec(key);
+    if (spec === undefined) {
+      issues.push({ key, message: unknownKeyMessage(key) });
+      continue;
+    }
+    const earlier = given.get(spec.key);
+    if (earlier !== undefined) {
+      const which = (k: string): string =>
+        k === spec.key ? `"${k}"` : `"${k}" (a deprecated alias of "${spec.key}")`;
+      issues.push({
+        key,
+        message: `${which(key)} sets the same option as ${which(earlier)}; set only "${spec.key}"`,
+      });
+      continue;
+    }
+    given.set(spec.key, key);
+    const parsed = parseValue(spec, raw);
+    if ('error' in parsed) {
+      issues.push({ key, message: parsed.error });
+      continue;
+    }
+    values.set(spec.key, parsed.value);
+    explicit.add(spec.key);
+  }
+  for (const [key, value] of Object.entries(derived)) {
+    const spec = configKeySpec(key);
+    if (spec === undefined) throw new Error(`derived value for unknown configuration key "${key}"`);
+    if (!explicit.has(spec.key)) values.set(spec.key, value);
+  }
+  if (issues.length === 0) issues.push(...crossChecks(values, given));
+  if (issues.length > 0) return { ok: false, issues };
+  deriveEffective(values, explicit);
+  return { ok: true, config: new Resolved(values, explicit) };
+}
+
+/** Resolves a scenario's `config` object; throws ConfigError listing every problem. */
+export function resolveConfig(
+  input: Record<string, unknown>,
+  derived: Readonly<Record<string, ConfigValue>> = {},
+): ResolvedConfig {
+  const result = tryResolveConfig(input, derived);
+  if (!result.ok) throw new ConfigError(result.issues);
+  return result.config;
+}
+
+/** The restart strategy in effect (reference 5.1): the configured one, else by whether checkpointing is on. */
+export function effectiveRestartStrategy(
+  config: ResolvedConfig,
+): 'none' | 'fixed-delay' | 'failure-rate' | 'exponential-delay' {
+  return config.str('restart-strategy.type') as 'none' | 'fixed-delay' | 'failure-rate' | 'exponential-delay';
+}
