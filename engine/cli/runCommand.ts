@@ -1,0 +1,123 @@
+/**
+ * `run`: load a preset or a scenario file, apply the command-line edits to its raw JSON, validate and build
+ * an engine, run it to a virtual time and print what happened. All semantics stay in the engine; this file
+ * only parses, loads, runs and prints.
+ */
+import type { Engine, RunResult } from '../engine.ts';
+import { DurationError, formatDuration, parseDuration } from '../scenario/index.ts';
+import { parseArgs, type OptionSpec } from './args.ts';
+import {
+  parseFaultArgument,
+  parseOpArgument,
+  parseSetArgument,
+  parseUnsetArgument,
+  type ScenarioEdit,
+} from './edits.ts';
+import { CliError, EXIT_RUNTIME, EXIT_USAGE, type CliIo } from './errors.ts';
+import { loadEngineModule, loadScenario } from './load.ts';
+import { formatRunSummary } from './summary.ts';
+
+export const RUN_OPTIONS: readonly OptionSpec[] = [
+  { name: 'seed', value: 'N' },
+  { name: 'until', value: 'duration' },
+  { name: 'set', value: 'key=value', repeat: true },
+  { name: 'unset', value: 'key', repeat: true },
+  { name: 'op', value: 'operatorId.field=value', repeat: true },
+  { name: 'fault', value: 'at:kind:target', repeat: true },
+  { name: 'json' },
+  { name: 'help' },
+];
+
+export const DEFAULT_UNTIL = '60s';
+
+export interface RunRequest {
+  /** A preset id or a path to a scenario JSON file. */
+  readonly scenario: string;
+  readonly seed: number | undefined;
+  readonly untilUs: number;
+  readonly edits: readonly ScenarioEdit[];
+  readonly json: boolean;
+}
+
+function usage(message: string): CliError {
+  return new CliError(message, EXIT_USAGE, 'run');
+}
+
+/** Parses `run` arguments into a request (everything but loading: unknown preset ids are found later). */
+export function parseRunArgs(argv: readonly string[]): RunRequest {
+  const args = parseArgs('run', argv, RUN_OPTIONS);
+  if (args.positionals.length === 0) {
+    throw usage('run needs a scenario: a preset id (see "presets") or a path to a scenario .json file');
+  }
+  if (args.positionals.length > 1) {
+    throw usage(`run takes one scenario, got ${args.positionals.length}: ${args.positionals.join(' ')}`);
+  }
+  const seedText = args.value('seed');
+  let seed: number | undefined;
+  if (seedText !== undefined) {
+    seed = /^[+-]?[0-9]+$/.test(seedText.trim()) ? Number(seedText.trim()) : NaN;
+    if (!Number.isSafeInteger(seed)) throw usage(`--seed expects an integer, got "${seedText}"`);
+  }
+  const untilText = args.value('until') ?? DEFAULT_UNTIL;
+  let untilUs: number;
+  try {
+    untilUs = parseDuration(untilText);
+  } catch (e) {
+    if (e instanceof DurationError) throw usage(`--until: ${e.message}`);
+    throw e;
+  }
+  const edits: ScenarioEdit[] = [];
+  for (const o of args.options) {
+    if (typeof o.value !== 'string') continue;
+    if (o.name === 'set') edits.push(parseSetArgument(o.value));
+    else if (o.name === 'unset') edits.push(parseUnsetArgument(o.value));
+    else if (o.name === 'op') edits.push(parseOpArgument(o.value));
+    else if (o.name === 'fault') edits.push(parseFaultArgument(o.value));
+  }
+  return { scenario: args.positionals[0] as string, seed, untilUs, edits, json: args.has('json') };
+}
+
+/**
+ * Advances the engine to `untilUs`, one event time at a time so that it stops at the virtual time the job
+ * reaches a terminal status (FINISHED, FAILED, CANCELED) instead of running on past it. Runs synchronously
+ * while it can and awaits only when an event waits on real I/O.
+ */
+export async function runToTime(engine: Engine, untilUs: number): Promise<void> {
+  for (;;) {
+    if (engine.isFinished()) return;
+    const next = engine.nextEventTime();
+    if (next === null || next > untilUs) {
+      // Nothing left before the horizon: let the clock reach it.
+      await engine.runUntilAsync(untilUs);
+      return;
+    }
+    if (engine.runUntil(next) === 'blocked') await engine.runUntilAsync(next);
+  }
+}
+
+export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const request = parseRunArgs(argv);
+  const mod = await loadEngineModule();
+  const { raw, label } = await loadScenario(request.scenario, request.edits, io, mod);
+  const created = mod.createEngine(raw, request.seed === undefined ? {} : { seed: request.seed });
+  if (!created.ok) {
+    const n = created.errors.length;
+    io.stderr(`${label}: invalid scenario (${n} problem${n === 1 ? '' : 's'}):\n`);
+    for (const issue of created.errors)
+      io.stderr(`  ${issue.path === '' ? '(scenario)' : issue.path}: ${issue.message}\n`);
+    return EXIT_USAGE;
+  }
+  const engine = created.engine;
+  await runToTime(engine, request.untilUs);
+  const result: RunResult = engine.result();
+  if (request.json) io.stdout(JSON.stringify(result) + '\n');
+  else io.stdout(formatRunSummary(result, { source: label }));
+  if (result.job.status === 'FAILED') {
+    // Like `flink run`: a job that ends FAILED (an engine error, or a failure the restart strategy gave up on)
+    // is a failed run.
+    const why = result.job.failure ?? 'see the job log';
+    io.stderr(`error: the job FAILED at ${formatDuration(result.virtualTimeUs)} of virtual time: ${why}\n`);
+    return EXIT_RUNTIME;
+  }
+  return 0;
+}

@@ -1,0 +1,90 @@
+/** Usage text: the overview (`help`) and one page per command (`help run`, `run --help`). */
+const PREFIX = 'npm run sim --';
+
+export const COMMAND_NAMES = ['run', 'keys', 'presets', 'help'] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+const OVERVIEW = `Checkpoint Lab — headless runner of the Flink simulator
+
+Usage: ${PREFIX} <command> [options]
+
+Commands:
+  run <preset-id | file.json>   run a scenario to a virtual time and print the outcome
+  keys --parallelism P <key>... show the hashCode, key group and subtask Flink gives each key
+  presets                       list the built-in scenarios
+  help [command]                this text, or the options of one command
+
+Examples:
+  ${PREFIX} presets
+  ${PREFIX} run click-count --until 30s
+  ${PREFIX} run click-count --seed 7 --set execution.checkpointing.interval=5s --fault 20s:kill-taskmanager:tm-1
+  ${PREFIX} run my-scenario.json --until "2 min" --json
+  ${PREFIX} keys --parallelism 2 /help /index /shop
+`;
+
+const RUN = `Usage: ${PREFIX} run <preset-id | file.json> [options]
+
+Loads a preset (see "presets") or a scenario JSON file, applies the edits below to its raw JSON, validates it,
+runs it to a virtual time (stopping early if the job ends) and prints a summary.
+
+Options:
+  --seed <N>                         override the scenario's seed
+  --until <duration>                 virtual time to run to, a Flink duration ("60s", "2 min", "500 ms";
+                                     a bare number is milliseconds); default 60s
+  --set <key>=<value>                set a Flink config key, e.g. execution.checkpointing.interval=5s
+                                     (replaces any other spelling of the same key; repeatable)
+  --unset <key>                      remove a config key under every spelling, so Flink's default applies
+  --op <operatorId>.<field>=<value>  set an operator field, e.g. counter.parallelism=3; numbers, true,
+                                     false, null and JSON [..]/{..}/"..." are parsed, the rest is a string
+  --fault <at>:<kind>:<target>       add a fault, e.g. 20s:kill-taskmanager:tm-0 or, with extra fields,
+                                     10s:slow-task:counter#0,factor=10,duration=5s (repeatable)
+  --json                             print engine.result() as one JSON object and nothing else on stdout
+
+Edits apply in command-line order. Exit codes: 0 ok, 1 the job FAILED or the run broke, 2 usage or
+scenario errors (each printed as "path: message").
+
+Examples:
+  ${PREFIX} run click-count --until 20s --json
+  ${PREFIX} run click-count --op counter.parallelism=3 --unset execution.checkpointing.interval
+`;
+
+const KEYS = `Usage: ${PREFIX} keys --parallelism <P> [--max-parallelism <N>] [--type string|int|long] [--json] <key>...
+
+For each key: its Java hashCode, its key group (murmurHash(hashCode) % maxParallelism) and the subtask that
+owns it (keyGroup * P / maxParallelism), exactly as Flink computes them.
+
+Options:
+  --parallelism <P>       parallelism of the keyed operator (1..32768), required
+  --max-parallelism <N>   max parallelism (P..32768); default: Flink's default for P (128 up to P = 85)
+  --type <type>           key type: string (default), int (32-bit) or long (a safe integer)
+  --json                  print {maxParallelism, parallelism, keys: [{key, type, hashCode, keyGroup, subtask}]}
+
+Examples:
+  ${PREFIX} keys --parallelism 2 /help /index /shop /jobs /about /news
+  ${PREFIX} keys --parallelism 3 --max-parallelism 4096 --type int -- -1 0 42
+`;
+
+const PRESETS = `Usage: ${PREFIX} presets
+
+Lists the built-in scenarios, one a line: <id>  <name> — <description>. Run one with "run <id>".
+`;
+
+const HELP = `Usage: ${PREFIX} help [command]
+
+Prints the overview, or the options of one command (${COMMAND_NAMES.join(', ')}).
+`;
+
+export function usageText(command?: string): string {
+  switch (command) {
+    case 'run':
+      return RUN;
+    case 'keys':
+      return KEYS;
+    case 'presets':
+      return PRESETS;
+    case 'help':
+      return HELP;
+    default:
+      return OVERVIEW;
+  }
+}
