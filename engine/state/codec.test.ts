@@ -120,7 +120,8 @@ describe('codec', () => {
     const te = new TextEncoder();
     for (const s of strings) {
       expect(roundTrip(s), JSON.stringify(s)).toBe(s);
-      if (s.isWellFormed()) expect(utf8Length(s)).toBe(te.encode(s).length);
+      const wellFormed = !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
+      if (wellFormed) expect(utf8Length(s)).toBe(te.encode(s).length);
     }
     expect(utf8Length('\ud800')).toBe(3);
     const long = 'жёлтый 键 😀 '.repeat(2000); // longer than the decoder's scratch buffer
