@@ -427,7 +427,9 @@ export function scenarioErrorMap(issue: RawIssue): string | undefined {
   const got = `got ${show(issue.input)}`;
   switch (issue.code) {
     case 'invalid_type': {
-      const noun = NOUNS[issue.expected] ?? issue.expected;
+      const integer =
+        issue.expected === 'number' && issue.inst instanceof z.ZodNumber && issue.inst.format === 'safeint';
+      const noun = integer ? 'an integer' : (NOUNS[issue.expected] ?? issue.expected);
       if (issue.input === undefined) {
         const key = lastKey(issue);
         const what = descriptionOf(issue);

@@ -380,7 +380,13 @@ class SemanticCheck {
       current = nextId === undefined ? undefined : this.nodes.get(nextId);
     }
     const cycleStart = current === undefined ? 0 : walk.indexOf(current.op.id);
+    // In data-flow direction, starting at the operator that comes first in the document.
     const cycle = walk.slice(cycleStart).reverse();
+    let rotate = 0;
+    cycle.forEach((id, k) => {
+      if ((this.nodes.get(id)?.index ?? 0) < (this.nodes.get(cycle[rotate] ?? '')?.index ?? 0)) rotate = k;
+    });
+    cycle.push(...cycle.splice(0, rotate));
     const first = this.nodes.get(cycle[0] ?? start.op.id) ?? start;
     this.error(
       ['job', 'operators', first.index, 'input'],
