@@ -22,7 +22,7 @@ async function dispatch(command: string, rest: readonly string[], io: CliIo): Pr
     const first = rest[0];
     const topic = first === '--help' || first === '-h' ? 'help' : first;
     if (topic !== undefined && !(COMMAND_NAMES as readonly string[]).includes(topic)) {
-      throw new CliError(`no help for "${topic}": commands are ${COMMAND_NAMES.join(', ')}`);
+      throw new CliError(`no help for "${topic}": commands are ${COMMAND_NAMES.join(', ')}`, EXIT_USAGE, '');
     }
     io.stdout(usageText(topic));
     return 0;
@@ -42,6 +42,8 @@ async function dispatch(command: string, rest: readonly string[], io: CliIo): Pr
       const what = command.startsWith('-') ? `option ${command} before a command` : `command "${command}"`;
       throw new CliError(
         `unknown ${what}${didYouMean(command, COMMAND_NAMES)}; commands: ${COMMAND_NAMES.join(', ')}`,
+        EXIT_USAGE,
+        '',
       );
     }
   }
@@ -59,9 +61,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (e) {
     if (e instanceof CliError) {
       io.stderr(`error: ${e.message}\n`);
-      if (e.exitCode === EXIT_USAGE && e.usageOf !== null)
-        io.stderr(`(see: npm run sim -- help ${e.usageOf})\n`);
-      else if (e.exitCode === EXIT_USAGE) io.stderr('(see: npm run sim -- help)\n');
+      if (e.usageOf !== null) io.stderr(`(see: npm run sim -- ${`help ${e.usageOf}`.trim()})\n`);
       return e.exitCode;
     }
     const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);

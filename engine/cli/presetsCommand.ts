@@ -1,6 +1,6 @@
 /** `presets`: one line per built-in scenario, `<id>  <name> — <description>`. */
 import { parseArgs } from './args.ts';
-import type { CliIo } from './errors.ts';
+import { CliError, type CliIo } from './errors.ts';
 import { loadEngineModule, type EngineModule } from './load.ts';
 
 export function formatPresets(presets: ReturnType<EngineModule['listPresets']>): string {
@@ -11,8 +11,11 @@ export function formatPresets(presets: ReturnType<EngineModule['listPresets']>):
 export async function presetsCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseArgs('presets', argv, [{ name: 'help' }]);
   if (args.positionals.length > 0) {
-    io.stderr(`presets takes no arguments (got ${args.positionals.join(' ')}); to run one: run <id>\n`);
-    return 2;
+    throw new CliError(
+      `presets takes no arguments (got ${args.positionals.join(' ')}); to run one: run <id>`,
+      2,
+      'presets',
+    );
   }
   const mod = await loadEngineModule();
   io.stdout(formatPresets(mod.listPresets()));

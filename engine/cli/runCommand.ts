@@ -4,7 +4,7 @@
  * only parses, loads, runs and prints.
  */
 import type { Engine, RunResult } from '../engine.ts';
-import { DurationError, formatDuration, parseDuration } from '../scenario/index.ts';
+import { DurationError, parseDuration } from '../scenario/index.ts';
 import { parseArgs, type OptionSpec } from './args.ts';
 import {
   parseFaultArgument,
@@ -15,7 +15,7 @@ import {
 } from './edits.ts';
 import { CliError, EXIT_RUNTIME, EXIT_USAGE, type CliIo } from './errors.ts';
 import { loadEngineModule, loadScenario } from './load.ts';
-import { formatRunSummary } from './summary.ts';
+import { formatRunSummary, formatSeconds } from './summary.ts';
 
 export const RUN_OPTIONS: readonly OptionSpec[] = [
   { name: 'seed', value: 'N' },
@@ -109,14 +109,24 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   }
   const engine = created.engine;
   await runToTime(engine, request.untilUs);
-  const result: RunResult = engine.result();
+  return reportRun(engine.result(), request, label, io);
+}
+
+/**
+ * Prints a finished run (one JSON object with --json, else the summary) and returns the exit code: 1 when the
+ * job ended FAILED (an engine error, or a failure the restart strategy gave up on — like `flink run`), else 0.
+ */
+export function reportRun(
+  result: RunResult,
+  request: Pick<RunRequest, 'json'>,
+  label: string,
+  io: CliIo,
+): number {
   if (request.json) io.stdout(JSON.stringify(result) + '\n');
   else io.stdout(formatRunSummary(result, { source: label }));
   if (result.job.status === 'FAILED') {
-    // Like `flink run`: a job that ends FAILED (an engine error, or a failure the restart strategy gave up on)
-    // is a failed run.
     const why = result.job.failure ?? 'see the job log';
-    io.stderr(`error: the job FAILED at ${formatDuration(result.virtualTimeUs)} of virtual time: ${why}\n`);
+    io.stderr(`error: the job FAILED at ${formatSeconds(result.virtualTimeUs)} of virtual time: ${why}\n`);
     return EXIT_RUNTIME;
   }
   return 0;
