@@ -9,10 +9,10 @@ const OVERVIEW = `Checkpoint Lab — headless runner of the Flink simulator
 Usage: ${PREFIX} <command> [options]
 
 Commands:
-  run <preset-id | file.json>   run a scenario to a virtual time and print the outcome
-  keys --parallelism P <key>... show the hashCode, key group and subtask Flink gives each key
-  presets                       list the built-in scenarios
-  help [command]                this text, or the options of one command
+  run <preset-id | file.json>    run a scenario to a virtual time and print the outcome
+  keys --parallelism P <key>...  show the hashCode, key group and subtask Flink gives each key
+  presets                        list the built-in scenarios
+  help [command]                 this text, or the options of one command
 
 Examples:
   ${PREFIX} presets
