@@ -99,14 +99,14 @@ const inputList = z.unknown().transform((value, ctx): string[] => {
     });
     return z.NEVER;
   }
-  return list as string[];
+  return [...(list as string[])];
 });
 
 const fieldValue = z.unknown().transform((value, ctx): FieldValue | FieldValue[] => {
   const scalar = (v: unknown): v is FieldValue =>
     typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
   if (scalar(value)) return value;
-  if (Array.isArray(value) && value.every(scalar)) return value;
+  if (Array.isArray(value) && value.every(scalar)) return [...value];
   ctx.addIssue({
     code: 'custom',
     message: `expected a string, a number or a list of them, got ${show(value)}`,

@@ -626,7 +626,7 @@ describe('errors', () => {
       'subtask index 2 out of range: "counter" has parallelism 2 (indexes 0..1)',
     );
     expect(errorAt(fault({ kind: 'fail-task', target: 'countr#0' }), 'faults[0].target')).toBe(
-      'unknown operator "countr"; did you mean "counter"? in target "countr#0"',
+      'unknown operator "countr" in target "countr#0"; did you mean "counter"?',
     );
     expect(errorAt(fault({ kind: 'fail-task', target: 'counter' }), 'faults[0].target')).toContain(
       'name one subtask: "counter#0" .. "counter#1"',

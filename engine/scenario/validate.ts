@@ -651,7 +651,7 @@ class SemanticCheck {
         const hint = didYouMean(id, [...this.nodes.keys()]);
         return m === null
           ? `expected ${forms}, got "${text}"`
-          : `unknown operator "${id}"${hint} in target "${text}"`;
+          : `unknown operator "${id}" in target "${text}"${hint}`;
       }
       const n = Number(m[2]);
       if (n >= node.parallelism)
