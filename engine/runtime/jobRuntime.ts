@@ -306,10 +306,12 @@ export class JobRuntime {
     const w = Math.max(1, Math.round(t.work));
     t.busyAcc += w;
     t.busyUntil = now + w;
-    this.schedulRunAt(t, now + w);
+    // The task is busy until then: any earlier wake-up (e.g. from returning a credit to itself) is void.
+    if (t.pendingRun !== null) t.pendingRun.cancelled = true;
+    t.pendingRun = this.kernel.schedule(now + w, this.evRun, t.index);
   }
 
-  private schedulRunAt(t: Task, time: number): void {
+  private scheduleRunAt(t: Task, time: number): void {
     if (t.pendingRun !== null) {
       if (t.pendingRun.time <= time) return;
       t.pendingRun.cancelled = true;
@@ -320,7 +322,7 @@ export class JobRuntime {
   /** Makes sure the task runs at `time` (never before it is done with its current batch). */
   wake(t: Task, time: number): void {
     if (t.status !== 'RUNNING') return;
-    this.schedulRunAt(t, Math.max(time, t.busyUntil, this.kernel.now));
+    this.scheduleRunAt(t, Math.max(time, t.busyUntil, this.kernel.now));
   }
 
   private finishTask(t: Task): void {
