@@ -47,7 +47,10 @@ function bareLoop(records: number): { seconds: number; checksum: number } {
   };
   const topic = new KeyedTopic('events', PARALLELISM, gen, 7);
   const maxP = computeDefaultMaxParallelism(PARALLELISM);
-  const tables: Map<number, Map<string, number>>[] = Array.from({ length: maxP }, () => new Map());
+  const tables: Map<number, Map<string, number>>[] = Array.from(
+    { length: maxP },
+    () => new Map<number, Map<string, number>>(),
+  );
   const t0 = performance.now();
   const perPartition = Math.ceil(records / PARALLELISM);
   for (let off = 0; off < perPartition; off++) {

@@ -2,7 +2,7 @@ import { EventQueue, type IoHandle, type SimEvent } from './eventQueue.ts';
 import { RandomStreams } from './random.ts';
 import type { VirtualTime } from './time.ts';
 import { TraceHash } from './traceHash.ts';
-import { TraceRecorder } from './determinism.ts';
+import type { TraceRecorder } from './determinism.ts';
 
 export type EventHandler = (ev: SimEvent) => void;
 
