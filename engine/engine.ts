@@ -29,6 +29,17 @@ export function createEngine(input: unknown, opts: { seed?: number } = {}): Crea
   }
   const v = validateScenario(doc);
   if (!v.ok) return { ok: false, errors: v.errors };
+  if (v.scenario.config.str('state.backend.type') !== 'hashmap') {
+    return {
+      ok: false,
+      errors: [
+        {
+          path: 'config["state.backend.type"]',
+          message: `the "${v.scenario.config.str('state.backend.type')}" state backend is not available in this version; use "hashmap"`,
+        },
+      ],
+    };
+  }
   try {
     return { ok: true, engine: new Engine(v.scenario) };
   } catch (e) {
@@ -46,7 +57,10 @@ export interface RunResult {
   job: { status: JobStatus; restarts: number; failure: string | null };
   sinks: Record<string, { committed: Row[]; all: Row[] }>;
   checkpoints: unknown;
-  state: Record<string, { bytes: number; keys: number; subtasks: { index: number; bytes: number; keys: number }[] }>;
+  state: Record<
+    string,
+    { bytes: number; keys: number; subtasks: { index: number; bytes: number; keys: number }[] }
+  >;
 }
 
 export class Engine {

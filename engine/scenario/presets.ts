@@ -149,14 +149,13 @@ const unionTwoSpeeds: Preset = {
   },
 };
 
-/** Per-user activity with every keyed state kind and event-time timers, on the disk-backed LSM backend. */
+/** Per-user activity with every keyed state kind and event-time timers. */
 const userSessions: Preset = {
   id: 'user-sessions',
   name: 'User sessions',
   description:
     'Clicks of 50 users keyed by user: a KeyedProcessFunction keeps per-user counters, the last pages and a ' +
-    'MapState of pages, and closes a session after 5 s of event-time inactivity. State lives in the ' +
-    'IndexedDB (LSM) backend with incremental checkpoints.',
+    'MapState of pages, and closes a session after 5 s of event-time inactivity (HashMapStateBackend).',
   scenario: {
     version: 1,
     name: 'User sessions',
@@ -195,8 +194,7 @@ const userSessions: Preset = {
     },
     config: {
       'execution.checkpointing.interval': '1 s',
-      'state.backend.type': 'indexeddb',
-      'execution.checkpointing.incremental': true,
+      'state.backend.type': 'hashmap',
     },
   },
 };
