@@ -89,18 +89,36 @@ function spawnWorker(): void {
   );
 }
 
+/** Real times (ms) of recent crashes: a worker that keeps crashing (e.g. fails to load) is not restarted forever. */
+const crashes: number[] = [];
+const MAX_CRASHES = 3;
+const CRASH_WINDOW_MS = 30_000;
+
 async function recoverFromCrash(message: string): Promise<void> {
   const store = useLab.getState();
   const source = store.source ?? { kind: 'preset', id: DEFAULT_PRESET };
   worker?.terminate();
   store.setPlaying(false);
   store.setBusy(false);
+  const now = performance.now();
+  crashes.push(now);
+  while (crashes.length > 0 && (crashes[0] ?? now) < now - CRASH_WINDOW_MS) crashes.shift();
+  if (crashes.length > MAX_CRASHES) {
+    api = null;
+    store.setNotice(`The engine worker keeps crashing (${message}). Reload the page to try again.`);
+    return;
+  }
   spawnWorker();
   store.setNotice(
     `The engine worker crashed (${message}). It was restarted with the current scenario from the start.`,
   );
   try {
     await loadSource(source);
+    if (!ready) {
+      // The crash happened while starting: finish the start on the new worker.
+      store.setPresets(await remote().listPresets());
+      ready = true;
+    }
   } catch (err) {
     store.setNotice(`The engine worker crashed and could not be restarted: ${String(err)}`);
   }

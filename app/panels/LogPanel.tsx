@@ -13,7 +13,9 @@ export function LogPanel() {
     <section className="card log-card" aria-labelledby="log-title">
       <div className="card-head">
         <h2 id="log-title">Event log</h2>
-        <span className="muted">{log.length > 0 ? `${log.length} events` : ''}</span>
+        <span className="muted">
+          {log.length === 0 ? '' : log.length === 1 ? '1 event' : `${log.length} events`}
+        </span>
       </div>
       {entries.length === 0 ? (
         <p className="empty">Nothing has happened yet.</p>

@@ -5,7 +5,9 @@ import { useLab } from '../store/index.ts';
 const MAX_COLUMNS = 6;
 
 export function SinkPanel() {
-  const sinks = useLab((s) => s.snapshot?.sinks);
+  const allSinks = useLab((s) => s.snapshot?.sinks);
+  // One view per sink id (an engine may report a sink once per subtask; they carry the same topic view).
+  const sinks = allSinks?.filter((s, i) => allSinks.findIndex((o) => o.id === s.id) === i);
   const topologySinks = useLab((s) => s.topology?.sinks);
   return (
     <section className="card sink-card" aria-labelledby="sink-title">
@@ -44,7 +46,9 @@ export function SinkPanel() {
                           {c}
                         </th>
                       ))}
-                      <th scope="col">state</th>
+                      <th scope="col" title="Visible to a read-committed reader">
+                        committed
+                      </th>
                     </tr>
                   </thead>
                   <tbody>
@@ -53,7 +57,7 @@ export function SinkPanel() {
                         {columns.map((c) => (
                           <td key={c}>{r.row[c] ?? ''}</td>
                         ))}
-                        <td>{r.committed ? 'committed' : 'pending'}</td>
+                        <td className="commit">{r.committed ? '✓' : 'pending'}</td>
                       </tr>
                     ))}
                   </tbody>

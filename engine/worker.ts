@@ -1,0 +1,170 @@
+/**
+ * The worker shell (DESIGN: The house). It exposes the engine to the UI through Comlink and pumps frames
+ * while playing. No semantics live here: this file only decides WHEN to advance virtual time (pacing by the
+ * wall clock, the one place in engine/ allowed to read it) and WHEN to send a frame.
+ */
+import { expose } from 'comlink';
+import { DEFAULT_PRESET, createEngine, listPresets, presetScenario, type Engine } from './engine.ts';
+import type { EngineApi, Frame, LoadResult } from './protocol.ts';
+
+/** One tick of the pump, in real milliseconds: at most one frame per tick (about 60 a second). */
+const TICK_MS = 16;
+/** Longest real interval one tick may account for, so a stalled tab or a slow slice does not cause a jump. */
+const MAX_SLICE_MS = 100;
+
+let engine: Engine | null = null;
+let listener: ((frame: Frame) => void) | null = null;
+let playing = false;
+/** Virtual µs per real ms (1000 = real time). */
+let speed = 1000;
+let lastWall = 0;
+let timer: ReturnType<typeof setTimeout> | null = null;
+/** A frame push the UI has not acknowledged yet: no new frame is built until it returns (no pile-up). */
+let pushInFlight = false;
+/** Serializes every operation that advances the engine (an async slice must finish before the next). */
+let queue: Promise<unknown> = Promise.resolve();
+
+function exclusive<T>(fn: () => T | Promise<T>): Promise<T> {
+  const run = queue.then(fn);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+function current(): Engine {
+  if (engine === null) throw new Error('No scenario is loaded');
+  return engine;
+}
+
+/** Rethrows outside any promise so the UI's worker.onerror sees it (unhandled rejections do not propagate). */
+function crash(err: unknown): void {
+  setTimeout(() => {
+    throw err instanceof Error ? err : new Error(String(err));
+  }, 0);
+}
+
+async function advanceTo(e: Engine, target: number): Promise<void> {
+  if (e.runUntil(target) === 'blocked') await e.runUntilAsync(target);
+}
+
+function pushFrame(e: Engine): void {
+  if (listener === null || pushInFlight) return;
+  const frame = e.frame();
+  pushInFlight = true;
+  Promise.resolve(listener(frame))
+    .catch(() => undefined)
+    .finally(() => {
+      pushInFlight = false;
+    });
+}
+
+function schedule(delay: number): void {
+  if (timer !== null || !playing) return;
+  timer = setTimeout(() => {
+    timer = null;
+    void exclusive(tick).catch(crash);
+  }, delay);
+}
+
+async function tick(): Promise<void> {
+  if (!playing || engine === null) return;
+  const e = engine;
+  const started = performance.now();
+  const elapsed = Math.min(started - lastWall, MAX_SLICE_MS);
+  lastWall = started;
+  const target = e.now() + Math.max(1, Math.round(elapsed * speed));
+  await advanceTo(e, target);
+  if (e !== engine) return; // a new scenario was loaded meanwhile
+  if (e.isFinished()) playing = false;
+  pushFrame(e);
+  schedule(Math.max(0, TICK_MS - (performance.now() - started)));
+}
+
+function stopPlaying(): void {
+  playing = false;
+  if (timer !== null) {
+    clearTimeout(timer);
+    timer = null;
+  }
+}
+
+function loadInto(scenario: unknown): LoadResult {
+  let created: ReturnType<typeof createEngine>;
+  try {
+    created = createEngine(scenario);
+  } catch (err) {
+    return { ok: false, errors: [{ path: '', message: err instanceof Error ? err.message : String(err) }] };
+  }
+  if (!created.ok) return { ok: false, errors: created.errors };
+  stopPlaying();
+  engine = created.engine;
+  return { ok: true, topology: engine.topology(), frame: engine.frame() };
+}
+
+const api: EngineApi = {
+  load(scenario) {
+    return exclusive(() => loadInto(scenario));
+  },
+  listPresets() {
+    return Promise.resolve(listPresets());
+  },
+  loadPreset(id) {
+    return exclusive(() => {
+      const raw = presetScenario(id === '' ? DEFAULT_PRESET : id);
+      if (raw === null)
+        return { ok: false, errors: [{ path: 'preset', message: `Unknown preset "${id}".` }] };
+      return loadInto(raw);
+    });
+  },
+  play(newSpeed) {
+    return exclusive(() => {
+      speed = newSpeed;
+      const e = current();
+      if (playing || e.isFinished()) return;
+      playing = true;
+      lastWall = performance.now();
+      schedule(0);
+    });
+  },
+  pause() {
+    return exclusive(() => {
+      if (!playing) return;
+      stopPlaying();
+      // The last frame after pausing, so the UI shows exactly where time stopped.
+      if (engine !== null) pushFrame(engine);
+    });
+  },
+  setSpeed(newSpeed) {
+    speed = newSpeed;
+    return Promise.resolve();
+  },
+  step() {
+    return exclusive(() => {
+      const e = current();
+      stopPlaying();
+      e.stepEvent();
+      return e.frame();
+    });
+  },
+  runTo(timeUs) {
+    return exclusive(async () => {
+      const e = current();
+      if (timeUs > e.now()) await advanceTo(e, Math.floor(timeUs));
+      if (e.isFinished()) stopPlaying();
+      lastWall = performance.now();
+      return e.frame();
+    });
+  },
+  frame() {
+    return exclusive(() => current().frame());
+  },
+  subscribe(fn) {
+    listener = fn;
+    pushInFlight = false;
+    return Promise.resolve();
+  },
+  traceHash() {
+    return exclusive(() => current().traceHash());
+  },
+};
+
+expose(api);
