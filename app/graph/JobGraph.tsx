@@ -76,6 +76,15 @@ const GraphStructure = memo(function GraphStructure({ layout }: { layout: GraphL
   );
 });
 
+/** Shortens "vertex #2" from the middle so the subtask number stays visible. */
+function fitLabel(label: string, maxChars: number): string {
+  if (label.length <= maxChars) return label;
+  const cut = label.lastIndexOf(' #');
+  if (cut < 0) return truncate(label, maxChars);
+  const suffix = label.slice(cut);
+  return `${truncate(label.slice(0, cut), Math.max(2, maxChars - suffix.length))}${suffix}`;
+}
+
 function SubtaskNode({ box, frame, layout }: { box: SubtaskBox; frame: Frame | null; layout: GraphLayout }) {
   const i = box.index;
   const status = frame?.subtaskStatus[i];
@@ -85,22 +94,25 @@ function SubtaskNode({ box, frame, layout }: { box: SubtaskBox; frame: Frame | n
   const outN = frame?.recordsOut[i] ?? 0;
   const state = frame?.stateBytes[i] ?? 0;
   const maxChars = Math.floor((box.w - 16) / 6.4);
-  const stats = layout.compact
-    ? `in ${formatCompact(inN)} · out ${formatCompact(outN)}`
-    : `in ${formatCompact(inN)} · out ${formatCompact(outN)}${state > 0 ? ` · ${formatBytes(state)}` : ''}`;
+  const narrow = box.w < 120;
+  const stats = narrow
+    ? `${formatCompact(inN)} → ${formatCompact(outN)}`
+    : layout.compact
+      ? `in ${formatCompact(inN)} · out ${formatCompact(outN)}`
+      : `in ${formatCompact(inN)} · out ${formatCompact(outN)}${state > 0 ? ` · ${formatBytes(state)}` : ''}`;
   return (
     <g className={`subtask tone-${statusTone(status)}`} data-testid="subtask" data-subtask={box.name}>
       <title>{`${box.label} (${box.name}) on ${box.placement}: ${status ?? '…'}, records in ${inN}, out ${outN}, state ${formatBytes(state)}`}</title>
       <rect x={box.x} y={box.y} width={box.w} height={box.h} rx={5} className="subtask-box" />
       <rect x={box.x} y={box.y} width={4} height={box.h} rx={2} fill={layout.tmColor(box.taskManager)} />
       <text x={box.x + 10} y={box.y + 14} className="subtask-name">
-        {truncate(box.label, Math.floor((box.w - 30) / 7))}
+        {fitLabel(box.label, Math.floor((box.w - 30) / 7))}
       </text>
       <circle cx={box.x + box.w - 9} cy={box.y + 10} r={3.5} className="status-dot">
         <title>{status ?? 'unknown'}</title>
       </circle>
       <text x={box.x + 10} y={box.y + 27} className="subtask-meta">
-        {truncate(box.placement, maxChars)}
+        {truncate(narrow ? box.placement.replace(' · slot ', ' / ') : box.placement, maxChars)}
       </text>
       <text x={box.x + 10} y={box.y + 40} className="subtask-stats">
         {truncate(stats, maxChars)}
