@@ -224,9 +224,13 @@ export class Engine {
       virtualTimeUs: this.now(),
       traceHash: this.traceHash(),
       events: this.runtime.kernel.processed,
-      job: { status: this.runtime.status, restarts: this.runtime.restarts, failure: this.failure },
+      job: {
+        status: this.runtime.status,
+        restarts: this.runtime.restarts,
+        failure: this.failure ?? this.runtime.failureMessage,
+      },
       sinks: this.sinkOutput(),
-      checkpoints: null,
+      checkpoints: this.runtime.coordinator.stats.toJson(),
       state: this.stateSummary(),
     };
   }

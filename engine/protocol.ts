@@ -4,14 +4,7 @@
  * Everything the UI shows is read from here: the UI never decides a semantic question itself.
  */
 
-export type JobStatus =
-  | 'CREATED'
-  | 'RUNNING'
-  | 'FAILING'
-  | 'RESTARTING'
-  | 'FINISHED'
-  | 'CANCELED'
-  | 'FAILED';
+export type JobStatus = 'CREATED' | 'RUNNING' | 'FAILING' | 'RESTARTING' | 'FINISHED' | 'CANCELED' | 'FAILED';
 
 /** Flink's ExecutionState names. */
 export type SubtaskStatus =
@@ -143,8 +136,7 @@ export interface ScenarioIssue {
 }
 
 export type LoadResult =
-  | { ok: true; topology: Topology; frame: Frame }
-  | { ok: false; errors: ScenarioIssue[] };
+  { ok: true; topology: Topology; frame: Frame } | { ok: false; errors: ScenarioIssue[] };
 
 /** What the worker exposes through Comlink. */
 export interface EngineApi {

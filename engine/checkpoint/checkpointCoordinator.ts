@@ -137,6 +137,10 @@ export class CheckpointCoordinator {
     this.stats = new CheckpointStatsTracker(config.historySize);
   }
 
+  get schedulerRunning(): boolean {
+    return this.running;
+  }
+
   get enabled(): boolean {
     return this.config.intervalUs !== null;
   }

@@ -201,21 +201,95 @@ export interface OutputRecord {
   txn: number;
 }
 
-/** An output topic: an append-only log of what sinks wrote, with transactional visibility. */
+export type TxnState = 'open' | 'precommitted' | 'committed' | 'aborted';
+
+interface Txn {
+  state: TxnState;
+  subtask: number;
+  records: number[];
+}
+
+/**
+ * An output topic: an append-only log of what sinks wrote, with Kafka-like transactional visibility.
+ * `idempotent` topics are upsert targets: rewriting an identical record is a no-op for readers.
+ */
 export class OutputTopic {
   readonly records: OutputRecord[] = [];
   committedCount = 0;
+  private readonly txns = new Map<number, Txn>();
+  private nextTxn = 1;
 
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    readonly idempotent = false,
+  ) {}
 
   append(rec: OutputRecord): void {
+    const idx = this.records.length;
     this.records.push(rec);
     if (rec.committed) this.committedCount++;
+    if (rec.txn >= 0) this.txns.get(rec.txn)?.records.push(idx);
   }
 
+  beginTransaction(subtask: number): number {
+    const id = this.nextTxn++;
+    this.txns.set(id, { state: 'open', subtask, records: [] });
+    return id;
+  }
+
+  txnState(id: number): TxnState | undefined {
+    return this.txns.get(id)?.state;
+  }
+
+  preCommit(id: number): void {
+    const t = this.txns.get(id);
+    if (t && t.state === 'open') t.state = 'precommitted';
+  }
+
+  /** Commits a transaction; committing an already committed one is a no-op (idempotent re-commit, 5.4). */
+  commit(id: number): boolean {
+    const t = this.txns.get(id);
+    if (!t || t.state === 'committed' || t.state === 'aborted') return false;
+    t.state = 'committed';
+    for (const i of t.records) {
+      const r = this.records[i] as OutputRecord;
+      if (!r.committed) {
+        r.committed = true;
+        this.committedCount++;
+      }
+    }
+    return true;
+  }
+
+  abort(id: number): boolean {
+    const t = this.txns.get(id);
+    if (!t || t.state === 'committed' || t.state === 'aborted') return false;
+    t.state = 'aborted';
+    for (const i of t.records) (this.records[i] as OutputRecord).aborted = true;
+    return true;
+  }
+
+  /** Transactions of a sink subtask that are neither committed nor aborted. */
+  lingering(subtask: number): number[] {
+    const out: number[] = [];
+    for (const [id, t] of this.txns)
+      if (t.subtask === subtask && (t.state === 'open' || t.state === 'precommitted')) out.push(id);
+    return out;
+  }
+
+  /** What a read_committed consumer sees, in log order (upserts: identical rewrites collapse). */
   committedRows(): Row[] {
     const out: Row[] = [];
-    for (const r of this.records) if (r.committed) out.push(r.row);
+    const seen = this.idempotent ? new Set<string>() : null;
+    for (const r of this.records) {
+      if (!r.committed) continue;
+      if (seen) {
+        const k = JSON.stringify(r.row);
+        if (seen.has(k)) continue;
+        seen.add(k);
+      }
+      out.push(r.row);
+    }
     return out;
   }
 }

@@ -70,7 +70,12 @@ export function effectiveMaxParallelism(op: OperatorSpec, scenario: Scenario): n
  * operator has exactly one input, the upstream exactly one output, the edge is forward with equal parallelism,
  * chaining is enabled globally and neither side opted out.
  */
-function chainable(up: OperatorSpec, down: OperatorSpec, outDegree: Map<string, number>, enabled: boolean): boolean {
+function chainable(
+  up: OperatorSpec,
+  down: OperatorSpec,
+  outDegree: Map<string, number>,
+  enabled: boolean,
+): boolean {
   return (
     enabled &&
     down.inputs.length === 1 &&
@@ -159,14 +164,16 @@ export function buildExecutionGraph(scenario: Scenario): ExecutionGraph {
   }
   const firstSubtask = new Map<JobVertex, number>();
   for (const s of subtasks) if (!firstSubtask.has(s.vertex)) firstSubtask.set(s.vertex, s.index);
-  const sub = (v: JobVertex, i: number): SubtaskInfo => subtasks[(firstSubtask.get(v) as number) + i] as SubtaskInfo;
+  const sub = (v: JobVertex, i: number): SubtaskInfo =>
+    subtasks[(firstSubtask.get(v) as number) + i] as SubtaskInfo;
 
   const channels: ChannelInfo[] = [];
   const inputCount = new Map<number, number>();
   for (const e of edges) {
     for (let i = 0; i < e.from.parallelism; i++) {
       const from = sub(e.from, i);
-      const targets = e.partitioner === 'forward' ? [i] : Array.from({ length: e.to.parallelism }, (_, j) => j);
+      const targets =
+        e.partitioner === 'forward' ? [i] : Array.from({ length: e.to.parallelism }, (_, j) => j);
       for (let k = 0; k < targets.length; k++) {
         const to = sub(e.to, targets[k] as number);
         const inputIndex = inputCount.get(to.index) ?? 0;

@@ -1,10 +1,22 @@
-/** The sink operator: appends every record to its output topic (reference 5.4 for delivery guarantees). */
+/**
+ * The sink operator: appends records to its output topic with the configured delivery guarantee
+ * (reference 5.4):
+ * - at-least-once: writes are visible at once; a replay after recovery writes duplicates;
+ * - idempotent: upserts — a replayed identical record overwrites itself, readers see it once;
+ * - exactly-once: two-phase commit — records go into a transaction that is pre-committed on the barrier
+ *   (its id kept in operator state), committed on notifyCheckpointComplete, aborted on failure, and
+ *   re-committed (idempotently) after a restore from the checkpoint that holds it.
+ */
 import type { OutputTopic } from '../connectors/topic.ts';
 import type { Row, SinkOp } from '../scenario/types.ts';
+import type { ListState } from '../state/types.ts';
 import { StreamOperator } from './operator.ts';
 
 export class SinkOperator extends StreamOperator {
   written = 0;
+  private txn = -1;
+  /** Pre-committed transactions: [transaction id, checkpoint id]. */
+  private pending!: ListState<readonly [number, number]>;
 
   constructor(
     readonly spec: SinkOp,
@@ -13,16 +25,38 @@ export class SinkOperator extends StreamOperator {
     super();
   }
 
+  get transactional(): boolean {
+    return this.spec.delivery === 'exactly-once';
+  }
+
+  override open(): void {
+    this.pending = this.ctx.operatorState.getListState<readonly [number, number]>('pending-transactions');
+    if (!this.transactional) return;
+    // Restore: commit what the checkpoint holds as pre-committed, abort every other lingering transaction.
+    const restored = new Set<number>();
+    for (const [txn] of this.pending.get()) {
+      restored.add(txn);
+      if (this.topic.commit(txn))
+        this.ctx.log('sink', `${this.ctx.taskName} re-committed transaction ${txn} after restore`);
+    }
+    this.pending.clear();
+    for (const txn of this.topic.lingering(this.ctx.subtaskIndex)) {
+      if (!restored.has(txn) && this.topic.abort(txn)) {
+        this.ctx.log('sink', `${this.ctx.taskName} aborted lingering transaction ${txn}`);
+      }
+    }
+    this.txn = this.topic.beginTransaction(this.ctx.subtaskIndex);
+  }
+
   processElement(row: Row): void {
     this.written++;
-    // at-least-once: the write is visible at once (KafkaSink AT_LEAST_ONCE, reference 5.4).
     this.topic.append({
       row,
-      committed: true,
+      committed: !this.transactional,
       aborted: false,
       subtask: this.ctx.subtaskIndex,
       time: this.ctx.now(),
-      txn: -1,
+      txn: this.transactional ? this.txn : -1,
     });
     for (const f in row) {
       this.ctx.traceString(f);
@@ -30,5 +64,37 @@ export class SinkOperator extends StreamOperator {
       if (typeof v === 'number') this.ctx.traceNumber(v);
       else this.ctx.traceString(v as string);
     }
+  }
+
+  /** Barrier n: pre-commit the open transaction into checkpoint n and open a new one. */
+  preCommit(checkpointId: number): void {
+    if (!this.transactional) return;
+    this.topic.preCommit(this.txn);
+    this.pending.add([this.txn, checkpointId]);
+    this.txn = this.topic.beginTransaction(this.ctx.subtaskIndex);
+  }
+
+  /** notifyCheckpointComplete(n): commit every pre-committed transaction of checkpoints <= n. */
+  commitUpTo(checkpointId: number): void {
+    if (!this.transactional) return;
+    const keep: (readonly [number, number])[] = [];
+    for (const e of this.pending.get()) {
+      if (e[1] <= checkpointId) this.topic.commit(e[0]);
+      else keep.push(e);
+    }
+    this.pending.update(keep);
+  }
+
+  /** End of input: the final checkpoint's commit (FLIP-147), modelled as committing everything now. */
+  override endInput(): void {
+    if (!this.transactional) return;
+    for (const [txn] of this.pending.get()) this.topic.commit(txn);
+    this.pending.clear();
+    this.topic.commit(this.txn);
+  }
+
+  /** Cancellation: the open transaction is aborted; pre-committed ones wait for the restore. */
+  cancel(): void {
+    if (this.transactional && this.txn >= 0) this.topic.abort(this.txn);
   }
 }

@@ -27,6 +27,17 @@ export interface ChannelItem {
   bytes: number;
   /** Watermark value; status: 1 idle / 0 active; barrier: checkpoint id. */
   value: number;
+  /** Barriers: what the CheckpointBarrier carries (reference 1.7). */
+  barrier: BarrierMeta | null;
+}
+
+/** CheckpointBarrier(id, timestamp, CheckpointOptions): the options that matter to a task. */
+export interface BarrierMeta {
+  id: number;
+  triggerUs: number;
+  type: 'CHECKPOINT' | 'UNALIGNED_CHECKPOINT' | 'SAVEPOINT' | 'SYNC_SAVEPOINT';
+  /** Alignment type (reference 1.7): ALIGNED, UNALIGNED, AT_LEAST_ONCE. */
+  alignment: 'ALIGNED' | 'UNALIGNED' | 'AT_LEAST_ONCE';
 }
 
 export const EMPTY_ROWS: Row[] = [];
@@ -46,7 +57,10 @@ export class Channel {
   idle = false;
   aligned = true;
   finished = false;
+  /** Blocked by barrier alignment (aligned exactly-once checkpoints, reference 1.2 step 3). */
   blocked = false;
+  /** Blocked by an injected stall-channel fault until this virtual time. */
+  stalledUntil = 0;
 
   constructor(
     readonly info: ChannelInfo,
@@ -67,6 +81,7 @@ export class Channel {
     this.aligned = true;
     this.finished = false;
     this.blocked = false;
+    this.stalledUntil = 0;
   }
 }
 

@@ -16,10 +16,36 @@ import { Kernel } from '../sim/kernel.ts';
 import { formatTime } from '../sim/time.ts';
 import { createKeyedStateBackend } from '../state/index.ts';
 import { DefaultOperatorStateBackend } from '../state/operatorState.ts';
-import { Channel, type ChannelItem, ItemKind } from './channel.ts';
+import { Channel, type BarrierMeta, type ChannelItem, ItemKind } from './channel.ts';
 import { type OutputEdge, Task } from './task.ts';
+import {
+  CheckpointCoordinator,
+  type CheckpointFailureReason,
+  type CompletedCheckpoint,
+  type SubtaskSnapshot,
+} from '../checkpoint/checkpointCoordinator.ts';
+import type { CheckpointType } from '../checkpoint/checkpointStats.ts';
+import { RestartBackoffTimeStrategy, restartStrategyFromConfig } from '../recovery/restartStrategy.ts';
+import { computeSubtaskRegions, tasksToRestart } from '../recovery/failoverRegions.ts';
+import { repartitionOperatorState } from '../state/operatorStateRepartitioner.ts';
+import type { FaultSpec } from '../scenario/types.ts';
+import type { KeyedSnapshotRunner, KeyedStateHandle, OperatorStateHandle } from '../state/types.ts';
 
 const MAX_LOG = 500;
+/** Synchronous part of a heap snapshot: the copy-on-write freeze (reference 1.4 step 5). */
+const SYNC_PHASE_US = 100;
+/** JobManagerCheckpointStorage DEFAULT_MAX_STATE_SIZE (reference 3.3). */
+export const JM_MAX_STATE_SIZE = 5 * 1024 * 1024;
+
+interface AsyncSnapshot {
+  attempt: number;
+  barrier: BarrierMeta;
+  runners: (KeyedSnapshotRunner | null)[];
+  operatorHandles: OperatorStateHandle[];
+  alignmentUs: number;
+  startDelayUs: number;
+  processedBytes: number;
+}
 
 export class JobRuntime {
   readonly kernel: Kernel;
@@ -40,10 +66,37 @@ export class JobRuntime {
   private lastFrameTime = 0;
   private finishedTasks = 0;
 
+  readonly coordinator: CheckpointCoordinator;
+  readonly restartStrategy: RestartBackoffTimeStrategy;
+  private readonly failoverStrategy: 'region' | 'full';
+  private readonly regions: string[][];
+  readonly checkpointMode: 'EXACTLY_ONCE' | 'AT_LEAST_ONCE';
+  private readonly heartbeatTimeout: number;
+  /** TaskManager liveness, and the physical slot (tm * slotsPerTaskManager + s) of each shared slot. */
+  readonly taskManagerAlive: boolean[];
+  private readonly sharedSlots: (number | null)[];
+  private storageFailuresLeft = 0;
+  private pendingRestart: { tasks: Set<Task>; event: SimEvent } | null = null;
+  private readonly waitingForSlots = new Set<Task>();
+  failureMessage: string | null = null;
+
   private readonly evRun: number;
   private readonly evFlush: number;
   private readonly evWatermarkTimer: number;
   private readonly evDeploy: number;
+  private readonly evCheckpointTimer: number;
+  private readonly evCheckpointExpiry: number;
+  private readonly evTriggerTask: number;
+  private readonly evSnapshotAsync: number;
+  private readonly evAck: number;
+  private readonly evDecline: number;
+  private readonly evNotify: number;
+  private readonly evFault: number;
+  private readonly evFailureDetected: number;
+  private readonly evRestart: number;
+  private readonly evInitialized: number;
+  private readonly evTaskManagerBack: number;
+  private readonly evFaultEnd: number;
 
   constructor(readonly scenario: Scenario) {
     this.kernel = new Kernel(scenario.seed);
@@ -58,15 +111,96 @@ export class JobRuntime {
     this.evRun = this.kernel.register('task-run', (ev) => this.runTask(ev));
     this.evFlush = this.kernel.register('flush', (ev) => (this.tasks[ev.target] as Task).flush());
     this.evWatermarkTimer = this.kernel.register('watermark-timer', (ev) => this.watermarkTimer(ev));
+    this.evCheckpointTimer = this.kernel.register('checkpoint-timer', () =>
+      this.coordinator.onPeriodicTimer(),
+    );
+    this.evCheckpointExpiry = this.kernel.register('checkpoint-expiry', (ev) =>
+      this.coordinator.onExpiry(ev.a),
+    );
+    this.evTriggerTask = this.kernel.register('checkpoint-trigger-task', (ev) => this.triggerTask(ev));
+    this.evSnapshotAsync = this.kernel.register('snapshot-async', (ev) => this.snapshotAsync(ev));
+    this.evAck = this.kernel.register('checkpoint-ack', (ev) => this.onAck(ev));
+    this.evDecline = this.kernel.register('checkpoint-decline', (ev) => this.onDecline(ev));
+    this.evNotify = this.kernel.register('checkpoint-notify', (ev) => this.onNotify(ev));
+    this.evFault = this.kernel.register('fault', (ev) => this.applyFault(ev.ref as FaultSpec));
+    this.evFailureDetected = this.kernel.register('failure-detected', (ev) => this.onFailureDetected(ev));
+    this.evRestart = this.kernel.register('restart', () => this.onRestart());
+    this.evInitialized = this.kernel.register('task-initialized', (ev) => this.onInitialized(ev));
+    this.evTaskManagerBack = this.kernel.register('taskmanager-back', (ev) => this.taskManagerBack(ev.a));
+    this.evFaultEnd = this.kernel.register('fault-end', (ev) => this.onFaultEnd(ev));
     this.kernel.describe = (ev) => this.describeEvent(ev);
 
+    const sinkDelivery = new Map<string, string>();
+    for (const o of scenario.operators) if (o.kind === 'sink') sinkDelivery.set(o.topic, o.delivery);
     for (const t of scenario.topics) {
-      if (t.generator)
+      if (t.generator) {
         this.inputTopics.set(t.name, createInputTopic(t.name, t.partitions, t.generator, scenario.seed));
-      else this.outputTopics.set(t.name, new OutputTopic(t.name));
+      } else {
+        this.outputTopics.set(t.name, new OutputTopic(t.name, sinkDelivery.get(t.name) === 'idempotent'));
+      }
     }
+    for (const o of scenario.operators) {
+      if (o.kind === 'sink') this.sinkOperators.push({ id: o.id, topic: o.topic, delivery: o.delivery });
+    }
+
+    // Checkpointing (reference 2.1) and recovery (reference 5).
+    const interval = cfg.duration('execution.checkpointing.interval');
+    this.checkpointMode =
+      cfg.str('execution.checkpointing.mode') === 'AT_LEAST_ONCE' ? 'AT_LEAST_ONCE' : 'EXACTLY_ONCE';
+    this.coordinator = new CheckpointCoordinator(
+      {
+        intervalUs: interval,
+        timeoutUs: cfg.duration('execution.checkpointing.timeout') ?? 600_000_000,
+        minPauseUs: cfg.duration('execution.checkpointing.min-pause') ?? 0,
+        maxConcurrent: cfg.int('execution.checkpointing.max-concurrent-checkpoints'),
+        tolerableFailures: cfg.int('execution.checkpointing.tolerable-failed-checkpoints'),
+        numRetained: cfg.int('execution.checkpointing.num-retained'),
+        unaligned: cfg.bool('execution.checkpointing.unaligned.enabled'),
+        historySize: cfg.int('web.checkpoints.history'),
+      },
+      {
+        now: () => this.kernel.now,
+        random: this.kernel.random.stream('checkpoint'),
+        scheduleTrigger: (time) => this.kernel.schedule(time, this.evCheckpointTimer, -1),
+        scheduleExpiry: (time, id) => this.kernel.schedule(time, this.evCheckpointExpiry, -1, id),
+        // The JobManager does not know about a dead TaskManager before the heartbeat timeout.
+        allTasksRunning: () => this.tasks.every((t) => t.status === 'RUNNING'),
+        plan: () =>
+          this.graph.vertices.map((v) => ({
+            id: v.id,
+            parallelism: v.parallelism,
+            maxParallelism: v.maxParallelism,
+            operatorIds: v.operators.map((o) => o.id),
+          })),
+        triggerSources: (id, type, triggerUs) => this.triggerSources(id, type, triggerUs),
+        notifyComplete: (id) => this.notifyTasks(id, true),
+        notifyAborted: (id) => this.notifyTasks(id, false),
+        failJob: (message) => this.failTasks(this.tasks, message, true),
+        log: (text) => this.narrate(null, 'checkpoint', text),
+      },
+    );
+    this.restartStrategy = new RestartBackoffTimeStrategy(
+      restartStrategyFromConfig(
+        (k) => cfg.values.get(k) ?? null,
+        interval !== null,
+        (k) => cfg.explicit.has(k),
+      ),
+      this.kernel.random.stream('restart'),
+    );
+    this.failoverStrategy = cfg.str('jobmanager.execution.failover-strategy') === 'full' ? 'full' : 'region';
+    this.heartbeatTimeout = cfg.duration('heartbeat.timeout') ?? 50_000_000;
+    this.taskManagerAlive = Array.from({ length: scenario.cluster.taskManagers }, () => true);
+    this.sharedSlots = Array.from({ length: this.graph.slotsNeeded }, (_, i) =>
+      i < this.graph.totalSlots ? i : null,
+    );
+
     this.buildTasks();
+    this.regions = computeSubtaskRegions(
+      this.graph.subtasks.map((x) => ({ id: x.name, vertex: x.vertex.id, index: x.subtaskIndex })),
+      this.graph.channels.map((c) => ({ from: c.from.name, to: c.to.name })),
+    );
     this.kernel.schedule(0, this.evDeploy, -1);
+    for (const f of scenario.faults) this.kernel.schedule(f.at, this.evFault, -1, 0, f);
   }
 
   // ---- construction ---------------------------------------------------------------------------------------
@@ -107,7 +241,6 @@ export class JobRuntime {
         t.outputChannels.push(...chans);
       }
       t.initRebalance();
-      this.createOperators(t);
     }
   }
 
@@ -128,6 +261,7 @@ export class JobRuntime {
             })
           : null;
       if (keyed) t.keyedBackends.push(keyed);
+      t.opKeyed.push(keyed);
       const opState = new DefaultOperatorStateBackend();
       t.operatorStates.push(opState);
       op.setup(
@@ -166,7 +300,6 @@ export class JobRuntime {
       case 'sink': {
         const topic = this.outputTopics.get(spec.topic);
         if (!topic) throw new Error(`sink ${spec.id}: no output topic "${spec.topic}"`);
-        this.sinkOperators.push({ id: spec.id, topic: spec.topic, delivery: spec.delivery });
         return new SinkOperator(spec, topic);
       }
     }
@@ -196,47 +329,159 @@ export class JobRuntime {
   // ---- events -----------------------------------------------------------------------------------------------
 
   private deploy(): void {
-    const g = this.graph;
-    if (g.slotsNeeded > g.totalSlots) {
-      for (const t of this.tasks) t.status = 'SCHEDULED';
-      this.status = 'RUNNING';
-      this.narrate(
-        null,
-        'job',
-        `NoResourceAvailableException: the job needs ${g.slotsNeeded} slots but the cluster has ${g.totalSlots} ` +
-          `(${this.scenario.cluster.taskManagers} TaskManagers x ${this.scenario.cluster.slotsPerTaskManager} slots); tasks stay SCHEDULED`,
-      );
-      return;
-    }
     this.status = 'RUNNING';
     this.narrate(
       null,
       'job',
-      `Job "${this.scenario.name}" switched to RUNNING: ${this.tasks.length} subtasks deployed`,
+      `Job "${this.scenario.jobName}" switched to RUNNING: deploying ${this.tasks.length} subtasks`,
     );
-    for (const t of this.tasks) {
-      t.status = 'RUNNING';
-      for (const op of t.operators) op.open();
+    this.deployTasks(this.tasks, null, true);
+  }
+
+  /** Physical slots of live TaskManagers that no shared slot uses, in (TaskManager, slot) order. */
+  private freeSlots(): number[] {
+    const spt = this.scenario.cluster.slotsPerTaskManager;
+    const used = new Set(this.sharedSlots.filter((x): x is number => x !== null));
+    const free: number[] = [];
+    for (let tm = 0; tm < this.taskManagerAlive.length; tm++) {
+      if (!this.taskManagerAlive[tm]) continue;
+      for (let s = 0; s < spt; s++) if (!used.has(tm * spt + s)) free.push(tm * spt + s);
     }
-    for (const t of this.tasks) {
-      if (t.source) {
-        this.wake(t, this.kernel.now);
-        this.kernel.schedule(this.kernel.now + this.watermarkInterval, this.evWatermarkTimer, t.index);
+    return free;
+  }
+
+  /**
+   * Allocates a shared slot for every subtask index the tasks need (slot sharing: subtask i of every vertex shares
+   * slot i). Returns false, allocating nothing, when the live TaskManagers have too few free slots.
+   */
+  private allocateSlots(tasks: readonly Task[]): boolean {
+    const needed = new Set<number>();
+    for (const t of tasks)
+      if (this.sharedSlots[t.info.subtaskIndex] === null) needed.add(t.info.subtaskIndex);
+    const free = this.freeSlots();
+    if (free.length < needed.size) return false;
+    [...needed].sort((a, b) => a - b).forEach((i, k) => (this.sharedSlots[i] = free[k] as number));
+    return true;
+  }
+
+  /**
+   * Deploys tasks: slots, fresh operators, state from the snapshot (reference 5.3 step 4: keyed state by key-group
+   * range, operator state by the repartitioner of 4.3), then INITIALIZING for the virtual time the restore takes.
+   */
+  private deployTasks(tasks: Iterable<Task>, snapshot: CompletedCheckpoint | null, initial: boolean): void {
+    const list = [...tasks];
+    const spt = this.scenario.cluster.slotsPerTaskManager;
+    if (!this.allocateSlots(list)) {
+      for (const t of list) {
+        t.status = 'SCHEDULED';
+        this.waitingForSlots.add(t);
       }
+      const alive = this.taskManagerAlive.filter(Boolean).length;
+      this.narrate(
+        null,
+        'job',
+        `NoResourceAvailableException: ${list.length} subtasks wait in SCHEDULED: the job needs ` +
+          `${this.graph.slotsNeeded} slots, ${alive} live TaskManager(s) offer ${alive * spt}`,
+      );
+      return;
+    }
+    const bw = this.scenario.sim.stateBytesPerUs;
+    for (const t of list) {
+      this.waitingForSlots.delete(t);
+      t.status = 'DEPLOYING';
+      t.taskManager = Math.floor((this.sharedSlots[t.info.subtaskIndex] as number) / spt);
+      this.createOperators(t);
+      let bytes = 0;
+      if (snapshot) bytes = this.restoreTask(t, snapshot);
+      else if (!initial && t.source) t.source.startFromLatest = true;
+      t.status = 'INITIALIZING';
+      const initUs = bytes > 0 ? Math.max(1, Math.ceil(bytes / bw)) : 0;
+      this.kernel.schedule(this.kernel.now + initUs, this.evInitialized, t.index, t.attempt);
+    }
+    if (snapshot) {
+      this.coordinator.stats.reportRestored({
+        id: snapshot.id,
+        restore_timestamp: Math.floor(this.kernel.now / 1000),
+        is_savepoint: snapshot.isSavepoint,
+        external_path: snapshot.externalPath,
+      });
+      this.narrate(
+        null,
+        'recovery',
+        `Restoring ${list.length} subtasks from ${snapshot.isSavepoint ? 'savepoint' : 'checkpoint'} ${snapshot.id} ` +
+          `(${snapshot.stateSize} bytes): keyed state by key-group range; sources rewind to the checkpointed offsets`,
+      );
+    } else if (!initial) {
+      this.narrate(
+        null,
+        'recovery',
+        `No completed checkpoint: ${list.length} subtasks start from empty state and the sources from the latest offsets`,
+      );
+    }
+  }
+
+  /** Restores one task's chain from a completed snapshot; returns the bytes it read. */
+  private restoreTask(t: Task, cp: CompletedCheckpoint): number {
+    let bytes = 0;
+    t.info.vertex.operators.forEach((spec, i) => {
+      const parts = cp.subtasks.filter((s) => s.operators[spec.id] !== undefined);
+      const keyed = t.opKeyed[i];
+      if (keyed) {
+        const handles = parts
+          .map((s) => s.operators[spec.id]?.keyed ?? null)
+          .filter((h): h is KeyedStateHandle => h !== null);
+        keyed.restore(handles);
+        bytes += keyed.stats().bytes;
+      }
+      const oldP = cp.vertices.find((v) => v.operatorIds.includes(spec.id))?.parallelism ?? 0;
+      const old: (OperatorStateHandle | null)[] = Array.from({ length: oldP }, () => null);
+      for (const s of parts) old[s.subtaskIndex] = s.operators[spec.id]?.operator ?? null;
+      const assigned = repartitionOperatorState(old, t.info.vertex.parallelism)[t.info.subtaskIndex] ?? [];
+      const opState = t.operatorStates[i];
+      if (opState) {
+        opState.restore(assigned);
+        bytes += opState.stateSize();
+      }
+    });
+    return bytes;
+  }
+
+  private onInitialized(ev: SimEvent): void {
+    const t = this.tasks[ev.target] as Task;
+    if (t.attempt !== ev.a || t.status !== 'INITIALIZING') return;
+    t.status = 'RUNNING';
+    for (const op of t.operators) op.open();
+    if (t.source) {
+      this.wake(t, this.kernel.now);
+      this.kernel.schedule(
+        this.kernel.now + this.watermarkInterval,
+        this.evWatermarkTimer,
+        t.index,
+        t.attempt,
+      );
+    } else {
+      const next = t.nextArrival();
+      if (next !== null) this.wake(t, next);
+    }
+    if (this.tasks.every((x) => x.status === 'RUNNING' || x.status === 'FINISHED')) {
+      this.status = 'RUNNING';
+      if (this.restarts > 0)
+        this.narrate(null, 'recovery', `All subtasks are RUNNING again (restart #${this.restarts})`);
+      if (!this.coordinator.schedulerRunning) this.coordinator.startScheduler();
     }
   }
 
   private watermarkTimer(ev: SimEvent): void {
     const t = this.tasks[ev.target] as Task;
-    if (t.status !== 'RUNNING' || !t.source) return;
+    if (t.status !== 'RUNNING' || !t.source || t.attempt !== ev.a || t.lost) return;
     t.source.onPeriodicEmit(this.kernel.now);
-    this.kernel.schedule(this.kernel.now + this.watermarkInterval, this.evWatermarkTimer, t.index);
+    this.kernel.schedule(this.kernel.now + this.watermarkInterval, this.evWatermarkTimer, t.index, t.attempt);
   }
 
   private runTask(ev: SimEvent): void {
     const t = this.tasks[ev.target] as Task;
     t.pendingRun = null;
-    if (t.status !== 'RUNNING') return;
+    if (t.status !== 'RUNNING' || t.lost) return;
     const now = this.kernel.now;
     if (t.hasBlockedOutput()) {
       if (!t.backpressured) {
@@ -285,11 +530,13 @@ export class JobRuntime {
           t.onStatus(ch, item.value === 1);
           break;
         case ItemKind.Barrier:
+          this.onBarrier(t, ch, item.barrier as BarrierMeta);
           break;
         case ItemKind.End:
           ch.finished = true;
           t.finishedInputs++;
           if (t.finishedInputs === t.inputs.length) return this.finishTask(t);
+          if (t.alignment !== null) this.maybeCompleteAlignment(t);
           break;
       }
       if (t.work > 0) break;
@@ -303,7 +550,8 @@ export class JobRuntime {
   }
 
   private busy(t: Task, now: number): void {
-    const w = Math.max(1, Math.round(t.work));
+    const factor = t.slowUntil > now ? t.slowFactor : 1;
+    const w = Math.max(1, Math.round(t.work * factor));
     t.busyAcc += w;
     t.busyUntil = now + w;
     // The task is busy until then: any earlier wake-up (e.g. from returning a credit to itself) is void.
@@ -372,6 +620,507 @@ export class JobRuntime {
     this.wake(this.tasks[ch.info.to.index] as Task, (ch.flight[0] as ChannelItem).arriveAt);
     const sender = this.tasks[ch.info.from.index] as Task;
     if (sender.backpressured && !sender.hasBlockedOutput()) this.wake(sender, now);
+  }
+
+  // ---- checkpoints: the task side (SubtaskCheckpointCoordinator, barrier handlers) -------------------------
+
+  /** The coordinator triggers checkpoint `id`: an RPC to every source task (reference 2.3 step 5). */
+  private triggerSources(id: number, type: CheckpointType, triggerUs: number): void {
+    const savepoint = type === 'SAVEPOINT' || type === 'SYNC_SAVEPOINT';
+    const barrier: BarrierMeta = {
+      id,
+      triggerUs,
+      type,
+      // Savepoints are always aligned (2.6); at-least-once mode never aligns (1.3).
+      alignment: savepoint
+        ? 'ALIGNED'
+        : this.checkpointMode === 'AT_LEAST_ONCE'
+          ? 'AT_LEAST_ONCE'
+          : 'ALIGNED',
+    };
+    const at = this.kernel.now + this.scenario.sim.networkLatencyUs;
+    for (const t of this.tasks) {
+      if (t.source) this.kernel.schedule(at, this.evTriggerTask, t.index, t.attempt, barrier);
+    }
+  }
+
+  private triggerTask(ev: SimEvent): void {
+    const t = this.tasks[ev.target] as Task;
+    const barrier = ev.ref as BarrierMeta;
+    if (t.attempt !== ev.a || t.lost) return;
+    if (t.status !== 'RUNNING') {
+      this.decline(t, barrier.id, 'CHECKPOINT_DECLINED_TASK_NOT_READY');
+      return;
+    }
+    this.narrate(t, 'checkpoint', `${t.name} records its offsets and emits barrier ${barrier.id}`);
+    this.performCheckpoint(t, barrier, 0, this.kernel.now - barrier.triggerUs, 0);
+  }
+
+  /** A barrier arrived on an input channel (reference 1.2 steps 2-4 aligned, 1.3 at-least-once). */
+  private onBarrier(t: Task, ch: Channel, barrier: BarrierMeta): void {
+    if (barrier.id <= t.lastCheckpointId) return; // a barrier of a checkpoint this task already handled or saw aborted
+    let a = t.alignment;
+    if (a !== null && barrier.id > a.id) {
+      // A newer barrier while aligning aborts the older checkpoint (reference 1.4).
+      this.decline(t, a.id, 'CHECKPOINT_DECLINED_SUBSUMED');
+      for (const c of t.inputs) c.blocked = false;
+      t.alignment = a = null;
+    }
+    const from = this.tasks[ch.info.from.index] as Task;
+    if (a === null) {
+      a = { id: barrier.id, barrier, firstBarrierUs: this.kernel.now, seen: new Set(), processedBytes: 0 };
+      t.alignment = a;
+      t.phases.set(barrier.id, 'aligning');
+    }
+    a.seen.add(ch);
+    const active = t.inputs.filter((c) => !c.finished);
+    const missing = active.filter((c) => !a.seen.has(c));
+    if (missing.length > 0) {
+      if (barrier.alignment === 'ALIGNED') {
+        ch.blocked = true;
+        const waitingFor = missing.map((c) => (this.tasks[c.info.from.index] as Task).name).join(', ');
+        this.narrate(
+          t,
+          'barrier',
+          `Barrier ${barrier.id} reached ${t.name} from ${from.name} — that input is blocked until the barrier from ${waitingFor} arrives`,
+        );
+      } else {
+        this.narrate(
+          t,
+          'barrier',
+          `Barrier ${barrier.id} reached ${t.name} from ${from.name} (at-least-once: no blocking)`,
+        );
+      }
+      return;
+    }
+    this.maybeCompleteAlignment(t);
+  }
+
+  /** All live inputs delivered the barrier: unblock, snapshot, forward (reference 1.2 step 4). */
+  private maybeCompleteAlignment(t: Task): void {
+    const a = t.alignment;
+    if (a === null) return;
+    if (t.inputs.some((c) => !c.finished && !a.seen.has(c))) return;
+    t.alignment = null;
+    for (const c of t.inputs) c.blocked = false;
+    const now = this.kernel.now;
+    if (t.inputs.length > 1) {
+      this.narrate(
+        t,
+        'barrier',
+        `${t.name} has barrier ${a.id} from all ${t.inputs.length} inputs after ${formatTime(now - a.firstBarrierUs)} of alignment: snapshot, forward, unblock`,
+      );
+    }
+    this.performCheckpoint(
+      t,
+      a.barrier,
+      now - a.firstBarrierUs,
+      a.firstBarrierUs - a.barrier.triggerUs,
+      a.processedBytes,
+    );
+    this.wake(t, now);
+  }
+
+  /**
+   * SubtaskCheckpointCoordinatorImpl.checkpointState (reference 1.4): broadcast the barrier, run the synchronous
+   * part of the snapshot (source offsets, sink pre-commit, copy-on-write freeze of keyed state), then the
+   * asynchronous part in the background.
+   */
+  private performCheckpoint(
+    t: Task,
+    barrier: BarrierMeta,
+    alignmentUs: number,
+    startDelayUs: number,
+    processedBytes: number,
+  ): void {
+    const id = barrier.id;
+    t.lastCheckpointId = id;
+    t.phases.set(id, 'sync');
+    t.broadcastEvent(ItemKind.Barrier, id, barrier);
+    for (const op of t.operators) {
+      if (op instanceof SourceOperator) op.snapshotOffsets();
+      else if (op instanceof SinkOperator) op.preCommit(id);
+    }
+    const snap: AsyncSnapshot = {
+      attempt: t.attempt,
+      barrier,
+      runners: t.opKeyed.map((b) => (b ? b.snapshot(id) : null)),
+      operatorHandles: t.operatorStates.map((o) => o.snapshot()),
+      alignmentUs,
+      startDelayUs: Math.max(0, startDelayUs),
+      processedBytes,
+    };
+    this.occupy(t, SYNC_PHASE_US);
+    this.kernel.schedule(this.kernel.now + SYNC_PHASE_US, this.evSnapshotAsync, t.index, id, snap);
+  }
+
+  /** The task does nothing else for `us` (the synchronous phase blocks record processing). */
+  private occupy(t: Task, us: number): void {
+    const until = this.kernel.now + us;
+    if (until <= t.busyUntil) return;
+    t.busyUntil = until;
+    t.busyAcc += us;
+    if (t.pendingRun !== null && t.pendingRun.time < until) {
+      t.pendingRun.cancelled = true;
+      t.pendingRun = this.kernel.schedule(until, this.evRun, t.index);
+    }
+  }
+
+  /** The asynchronous phase: serialize (copy-on-write view), upload to checkpoint storage, acknowledge. */
+  private snapshotAsync(ev: SimEvent): void {
+    const t = this.tasks[ev.target] as Task;
+    const snap = ev.ref as AsyncSnapshot;
+    const id = ev.a;
+    if (t.attempt !== snap.attempt || t.lost) {
+      for (const r of snap.runners) r?.discard();
+      return;
+    }
+    const keyed = snap.runners.map((r) => (r ? r.write() : null));
+    let total = 0;
+    let largest = 0;
+    for (const h of keyed) if (h) total += h.stateSize;
+    for (const h of keyed) if (h && h.stateSize > largest) largest = h.stateSize;
+    for (const h of snap.operatorHandles) {
+      total += h.stateSize;
+      if (h.stateSize > largest) largest = h.stateSize;
+    }
+    if (this.storageFailuresLeft > 0) {
+      this.storageFailuresLeft--;
+      this.decline(
+        t,
+        id,
+        'CHECKPOINT_ASYNC_EXCEPTION',
+        'java.io.IOException: Could not write to checkpoint storage (injected fault).',
+      );
+      return;
+    }
+    if (
+      this.scenario.config.str('execution.checkpointing.storage') === 'jobmanager' &&
+      largest > JM_MAX_STATE_SIZE
+    ) {
+      // MemCheckpointStreamFactory's check for JobManagerCheckpointStorage (reference 3.3).
+      this.decline(
+        t,
+        id,
+        'CHECKPOINT_ASYNC_EXCEPTION',
+        `Size of the state is larger than the maximum permitted memory-backed state. Size=${largest} , maxSize=${JM_MAX_STATE_SIZE}. Consider using a different checkpoint storage, like the FileSystemCheckpointStorage.`,
+      );
+      return;
+    }
+    const asyncUs = Math.max(1, Math.ceil(total / this.scenario.sim.stateBytesPerUs));
+    t.phases.set(id, 'async');
+    const ackAt = this.kernel.now + asyncUs + this.scenario.sim.networkLatencyUs;
+    const operators: SubtaskSnapshot['operators'] = {};
+    t.info.vertex.operators.forEach((spec, i) => {
+      operators[spec.id] = {
+        keyed: keyed[i] ?? null,
+        operator: snap.operatorHandles[i] as OperatorStateHandle,
+      };
+    });
+    const snapshot: SubtaskSnapshot = {
+      vertexId: t.info.vertex.id,
+      subtaskIndex: t.info.subtaskIndex,
+      operators,
+      channelState: {},
+      stats: {
+        ackTimeUs: ackAt,
+        stateSize: total,
+        checkpointedSize: total,
+        syncDurationUs: SYNC_PHASE_US,
+        asyncDurationUs: asyncUs,
+        alignmentDurationUs: snap.alignmentUs,
+        processedData: snap.processedBytes,
+        persistedData: 0,
+        startDelayUs: snap.startDelayUs,
+        unaligned: false,
+      },
+    };
+    this.kernel.schedule(ackAt, this.evAck, t.index, id, { attempt: t.attempt, snapshot });
+  }
+
+  private onAck(ev: SimEvent): void {
+    const t = this.tasks[ev.target] as Task;
+    const { attempt, snapshot } = ev.ref as { attempt: number; snapshot: SubtaskSnapshot };
+    if (attempt !== t.attempt) return; // an ack of a cancelled attempt is discarded
+    if (this.coordinator.acknowledge(ev.a, snapshot) === 'SUCCESS') t.phases.set(ev.a, 'acknowledged');
+  }
+
+  /** A task declines checkpoint `id`; the decline reaches the coordinator after the RPC latency. */
+  private decline(t: Task, id: number, reason: CheckpointFailureReason, detail?: string): void {
+    t.phases.set(id, 'declined');
+    if (id > t.lastCheckpointId) t.lastCheckpointId = id;
+    this.narrate(
+      t,
+      'checkpoint',
+      `${t.name} declines checkpoint ${id}: ${reason}${detail ? ` (${detail})` : ''}`,
+    );
+    this.kernel.schedule(this.kernel.now + this.scenario.sim.networkLatencyUs, this.evDecline, t.index, id, {
+      reason,
+      detail,
+    });
+  }
+
+  private onDecline(ev: SimEvent): void {
+    const { reason, detail } = ev.ref as { reason: CheckpointFailureReason; detail?: string };
+    this.coordinator.abort(ev.a, reason, detail);
+  }
+
+  /** notifyCheckpointComplete / notifyCheckpointAborted to every running task (reference 2.4). */
+  private notifyTasks(id: number, complete: boolean): void {
+    const at = this.kernel.now + this.scenario.sim.networkLatencyUs;
+    for (const t of this.tasks) {
+      if (t.status === 'RUNNING' || t.status === 'INITIALIZING') {
+        this.kernel.schedule(at, this.evNotify, t.index, id, { attempt: t.attempt, complete });
+      }
+    }
+  }
+
+  private onNotify(ev: SimEvent): void {
+    const t = this.tasks[ev.target] as Task;
+    const { attempt, complete } = ev.ref as { attempt: number; complete: boolean };
+    if (attempt !== t.attempt || t.lost) return;
+    const id = ev.a;
+    if (complete) {
+      for (const op of t.operators) if (op instanceof SinkOperator) op.commitUpTo(id);
+      for (const k of [...t.phases.keys()]) if (k < id) t.phases.delete(k);
+      return;
+    }
+    t.phases.delete(id);
+    if (id > t.lastCheckpointId) t.lastCheckpointId = id;
+    if (t.alignment !== null && t.alignment.id <= id) {
+      t.alignment = null;
+      for (const c of t.inputs) c.blocked = false;
+      this.wake(t, this.kernel.now);
+    }
+  }
+
+  // ---- faults and recovery (reference 5) -------------------------------------------------------------------
+
+  /** Injects a fault now (UI and CLI commands); scheduled faults arrive through the same path. */
+  injectFault(f: FaultSpec): void {
+    this.applyFault({ ...f, at: this.kernel.now });
+  }
+
+  private taskByName(name: string): Task | undefined {
+    const m = /^(.+)#(\d+)$/.exec(name);
+    if (!m) return undefined;
+    const opId = m[1] as string;
+    const index = Number(m[2]);
+    return this.tasks.find(
+      (t) => t.info.subtaskIndex === index && t.info.vertex.operators.some((o) => o.id === opId),
+    );
+  }
+
+  private applyFault(f: FaultSpec): void {
+    const now = this.kernel.now;
+    if (this.isFinished()) return;
+    this.narrate(null, 'fault', `Fault injected: ${f.kind} on ${f.target}`);
+    switch (f.kind) {
+      case 'fail-task': {
+        const t = this.taskByName(f.target);
+        if (!t) return;
+        if (t.status !== 'RUNNING' && t.status !== 'INITIALIZING' && t.status !== 'DEPLOYING') {
+          this.narrate(t, 'fault', `${t.name} has no running attempt (${t.status}); nothing fails`);
+          return;
+        }
+        this.narrate(t, 'task', `${t.name} switched from ${t.status} to FAILED: injected failure`);
+        t.status = 'FAILED';
+        this.failTasks([t], `java.lang.RuntimeException: Injected failure of ${t.name}`, false);
+        return;
+      }
+      case 'kill-taskmanager':
+      case 'restart-taskmanager': {
+        const tm = Number(/^tm-(\d+)$/.exec(f.target)?.[1] ?? -1);
+        if (!(tm >= 0 && tm < this.taskManagerAlive.length)) return;
+        if (f.kind === 'restart-taskmanager' && !this.taskManagerAlive[tm]) {
+          this.taskManagerBack(tm);
+          return;
+        }
+        if (!this.taskManagerAlive[tm]) return;
+        this.taskManagerAlive[tm] = false;
+        const spt = this.scenario.cluster.slotsPerTaskManager;
+        for (let i = 0; i < this.sharedSlots.length; i++) {
+          const slot = this.sharedSlots[i];
+          if (slot !== null && slot !== undefined && Math.floor(slot / spt) === tm)
+            this.sharedSlots[i] = null;
+        }
+        const lost = this.tasks.filter(
+          (t) =>
+            t.taskManager === tm &&
+            (t.status === 'RUNNING' || t.status === 'INITIALIZING' || t.status === 'DEPLOYING'),
+        );
+        for (const t of lost) {
+          t.lost = true;
+          if (t.pendingRun) t.pendingRun.cancelled = true;
+          t.pendingRun = null;
+        }
+        const restarting = f.kind === 'restart-taskmanager';
+        this.narrate(
+          null,
+          'fault',
+          restarting
+            ? `TaskManager tm-${tm} restarts: its ${lost.length} subtasks are gone`
+            : `TaskManager tm-${tm} died with ${lost.length} subtasks; the JobManager notices after heartbeat.timeout (${formatTime(this.heartbeatTimeout)})`,
+        );
+        const detectAt = restarting ? now : now + this.heartbeatTimeout;
+        const cause = restarting
+          ? `TaskManager tm-${tm} was restarted; its tasks are lost.`
+          : `java.util.concurrent.TimeoutException: Heartbeat of TaskManager with id tm-${tm} timed out.`;
+        this.kernel.schedule(detectAt, this.evFailureDetected, -1, 0, {
+          tasks: lost,
+          attempts: lost.map((t) => t.attempt),
+          cause,
+        });
+        if (restarting) this.kernel.schedule(now, this.evTaskManagerBack, -1, tm);
+        else if (f.durationUs !== null)
+          this.kernel.schedule(now + f.durationUs, this.evTaskManagerBack, -1, tm);
+        return;
+      }
+      case 'fail-checkpoint-storage':
+        this.storageFailuresLeft += f.count ?? 1;
+        return;
+      case 'slow-task': {
+        const t = this.taskByName(f.target);
+        if (!t) return;
+        t.slowFactor = f.factor ?? 10;
+        t.slowUntil = now + (f.durationUs ?? 5_000_000);
+        this.kernel.schedule(t.slowUntil, this.evFaultEnd, t.index, 0, f);
+        return;
+      }
+      case 'stall-channel': {
+        const [fromName, toName] = f.target.split('->');
+        const from = fromName ? this.taskByName(fromName.trim()) : undefined;
+        const to = toName ? this.taskByName(toName.trim()) : undefined;
+        const ch = this.channels.find(
+          (c) => c.info.from.index === from?.index && c.info.to.index === to?.index,
+        );
+        if (!ch) return;
+        ch.stalledUntil = now + (f.durationUs ?? 5_000_000);
+        this.kernel.schedule(ch.stalledUntil, this.evFaultEnd, ch.info.to.index, 1, f);
+        return;
+      }
+    }
+  }
+
+  private onFaultEnd(ev: SimEvent): void {
+    const t = this.tasks[ev.target] as Task;
+    if (ev.a === 0) this.narrate(t, 'fault', `${t.name} is back to normal speed`);
+    this.wake(t, this.kernel.now);
+  }
+
+  private onFailureDetected(ev: SimEvent): void {
+    const { tasks, attempts, cause } = ev.ref as { tasks: Task[]; attempts: number[]; cause: string };
+    const still = tasks.filter((t, i) => t.attempt === attempts[i] && t.lost);
+    if (still.length === 0) return;
+    for (const t of still) {
+      this.narrate(t, 'task', `${t.name} switched from ${t.status} to FAILED: ${cause}`);
+      t.status = 'FAILED';
+    }
+    this.failTasks(still, cause, false);
+  }
+
+  /**
+   * Failover (reference 5.3): the restart strategy decides whether and when, the failover strategy which tasks;
+   * pending checkpoints are aborted, the affected tasks cancelled, and a restart scheduled after the backoff.
+   */
+  failTasks(failed: readonly Task[], cause: string, global: boolean): void {
+    if (this.isFinished()) return;
+    const now = this.kernel.now;
+    const newAttempt = this.restartStrategy.notifyFailure(now, cause);
+    if (!this.restartStrategy.canRestart(now)) {
+      this.failureMessage = this.restartStrategy.failureMessage();
+      this.coordinator.stopScheduler('TASK_FAILURE');
+      for (const t of this.tasks) this.cancelTask(t);
+      if (this.pendingRestart) this.pendingRestart.event.cancelled = true;
+      this.pendingRestart = null;
+      this.status = 'FAILED';
+      this.narrate(null, 'job', `Job switched to FAILED: ${this.failureMessage} (cause: ${cause})`);
+      return;
+    }
+    const restart = new Set<Task>();
+    if (global || this.failoverStrategy === 'full') {
+      for (const t of this.tasks) restart.add(t);
+    } else {
+      for (const f of failed) {
+        for (const name of tasksToRestart(f.name, 'region', this.regions)) {
+          const t = this.tasks.find((x) => x.name === name);
+          if (t) restart.add(t);
+        }
+      }
+    }
+    const all = restart.size === this.tasks.length;
+    this.coordinator.stopScheduler(all ? 'TASK_FAILURE' : 'JOB_FAILOVER_REGION');
+    for (const t of restart) this.cancelTask(t);
+    for (const ch of this.channels) {
+      if (
+        restart.has(this.tasks[ch.info.from.index] as Task) ||
+        restart.has(this.tasks[ch.info.to.index] as Task)
+      ) {
+        ch.reset();
+      }
+    }
+    if (all) this.status = 'RESTARTING';
+    const backoff = this.restartStrategy.getBackoffTimeUs(now);
+    if (newAttempt) this.restarts++;
+    this.narrate(
+      null,
+      'recovery',
+      `${all ? 'Job switched to RESTARTING' : `Restarting failover region of ${restart.size} subtasks`}` +
+        ` (${this.restartStrategy.describe()}): restart in ${formatTime(backoff)} — cause: ${cause}`,
+    );
+    if (this.pendingRestart) {
+      for (const t of restart) this.pendingRestart.tasks.add(t);
+      if (this.pendingRestart.event.time < now + backoff) {
+        this.pendingRestart.event.cancelled = true;
+        this.pendingRestart.event = this.kernel.schedule(now + backoff, this.evRestart, -1);
+      }
+    } else {
+      this.pendingRestart = {
+        tasks: restart,
+        event: this.kernel.schedule(now + backoff, this.evRestart, -1),
+      };
+    }
+    for (const t of restart) this.waitingForSlots.delete(t);
+  }
+
+  /** CANCELING -> CANCELED: the attempt ends; its events become stale, its sink transaction is aborted. */
+  private cancelTask(t: Task): void {
+    if (t.status === 'CANCELED' && t.attempt > 0 && t.operators.length === 0) return;
+    for (const op of t.operators) if (op instanceof SinkOperator) op.cancel();
+    for (const b of t.keyedBackends) b.clear();
+    if (t.pendingRun) t.pendingRun.cancelled = true;
+    t.pendingRun = null;
+    if (t.status !== 'FAILED' && t.status !== 'FINISHED') t.status = 'CANCELED';
+    t.attempt++;
+    t.alignment = null;
+    t.lost = false;
+  }
+
+  private onRestart(): void {
+    const pending = this.pendingRestart;
+    this.pendingRestart = null;
+    if (!pending || this.isFinished()) return;
+    const list = this.tasks.filter((t) => pending.tasks.has(t));
+    for (const t of list) {
+      if (t.status === 'FINISHED') continue;
+      t.resetForRestart();
+      // Free the shared slots of the restarted tasks whose TaskManager is gone (they are reallocated).
+    }
+    if (this.status === 'RESTARTING') this.status = 'RUNNING';
+    this.deployTasks(list, this.coordinator.latestCompleted(), false);
+  }
+
+  private taskManagerBack(tm: number): void {
+    if (this.taskManagerAlive[tm]) return;
+    this.taskManagerAlive[tm] = true;
+    this.narrate(
+      null,
+      'job',
+      `TaskManager tm-${tm} registered with ${this.scenario.cluster.slotsPerTaskManager} free slots`,
+    );
+    if (this.waitingForSlots.size > 0 && !this.pendingRestart) {
+      this.deployTasks([...this.waitingForSlots], this.coordinator.latestCompleted(), false);
+    }
   }
 
   // ---- narration and frames -----------------------------------------------------------------------------

@@ -12,8 +12,27 @@ import { assignToKeyGroup, computeOperatorIndexForKeyGroup } from '../state/keyG
 import type { KeyedStateBackend, OperatorStateBackend } from '../state/types.ts';
 import { MAX_WATERMARK, type Output, type StreamOperator } from '../operators/operator.ts';
 import type { SourceOperator } from '../operators/source.ts';
-import { type Channel, type ChannelItem, EMPTY_NUMS, EMPTY_ROWS, ItemKind, rowBytes } from './channel.ts';
+import {
+  type BarrierMeta,
+  type Channel,
+  type ChannelItem,
+  EMPTY_NUMS,
+  EMPTY_ROWS,
+  ItemKind,
+  rowBytes,
+} from './channel.ts';
 import type { JobRuntime } from './jobRuntime.ts';
+
+export type SnapshotPhase = 'aligning' | 'sync' | 'async' | 'acknowledged' | 'declined';
+
+export interface Alignment {
+  id: number;
+  barrier: BarrierMeta;
+  firstBarrierUs: number;
+  seen: Set<Channel>;
+  /** Bytes processed between the first and the last barrier (processed_data, reference 1.6). */
+  processedBytes: number;
+}
 
 export interface OutputEdge {
   edge: JobEdge;
@@ -62,6 +81,8 @@ export class Task {
   head!: StreamOperator;
   source: SourceOperator | null = null;
   keyedBackends: KeyedStateBackend[] = [];
+  /** Keyed state backend of each chained operator (null for non-keyed ones). */
+  opKeyed: (KeyedStateBackend | null)[] = [];
   operatorStates: OperatorStateBackend[] = [];
 
   pendingRun: SimEvent | null = null;
@@ -81,6 +102,21 @@ export class Task {
   outputIdle = false;
   finishedInputs = 0;
   flushPending = false;
+  // Checkpointing (SubtaskCheckpointCoordinator + barrier handler state).
+  /** Execution attempt: bumped on every restart so stale events of the previous attempt are ignored. */
+  attempt = 0;
+  /** The alignment in progress (first barrier seen, not all barriers yet). */
+  alignment: Alignment | null = null;
+  /** Highest checkpoint id this task snapshotted, declined or saw aborted: older barriers are ignored. */
+  lastCheckpointId = 0;
+  /** Snapshot phase per checkpoint id, for the UI. */
+  readonly phases = new Map<number, SnapshotPhase>();
+  /** The TaskManager this attempt runs on (-1 when not deployed), and whether that TaskManager died. */
+  taskManager = -1;
+  lost = false;
+  /** slow-task fault: processing costs are multiplied by this factor until slowUntil. */
+  slowFactor = 1;
+  slowUntil = 0;
 
   constructor(
     readonly info: SubtaskInfo,
@@ -94,6 +130,31 @@ export class Task {
 
   get name(): string {
     return this.info.name;
+  }
+
+  /** Forgets everything of the previous execution attempt (channels are reset by the runtime). */
+  resetForRestart(): void {
+    this.status = 'CREATED';
+    if (this.pendingRun) this.pendingRun.cancelled = true;
+    this.pendingRun = null;
+    this.busyUntil = 0;
+    this.backpressured = false;
+    this.work = 0;
+    this.lastOutputWatermark = Number.MIN_SAFE_INTEGER;
+    this.lastSentWatermark = Number.MIN_SAFE_INTEGER;
+    this.outputIdle = false;
+    this.finishedInputs = 0;
+    this.flushPending = false;
+    this.alignment = null;
+    this.phases.clear();
+    this.lost = false;
+    this.slowFactor = 1;
+    this.slowUntil = 0;
+    this.keyedBackends = [];
+    this.operatorStates = [];
+    this.opKeyed = [];
+    this.source = null;
+    this.initRebalance();
   }
 
   /** Wires the chain: operator i emits into operator i + 1, the last one into the record writer. */
@@ -163,6 +224,7 @@ export class Task {
         kgs: kg >= 0 ? [] : null,
         bytes: 0,
         value: 0,
+        barrier: null,
       };
       ch.open = b;
       if (!this.flushPending) this.rt.scheduleFlush(this);
@@ -191,7 +253,7 @@ export class Task {
   }
 
   /** Sends an event on every output channel, after the records before it (FIFO). */
-  broadcastEvent(kind: ItemKind, value: number): void {
+  broadcastEvent(kind: ItemKind, value: number, barrier: BarrierMeta | null = null): void {
     for (const ch of this.outputChannels) {
       if (ch.open !== null) {
         ch.waiting.push(ch.open);
@@ -207,6 +269,7 @@ export class Task {
         kgs: null,
         bytes: 0,
         value,
+        barrier,
       });
       this.rt.transmit(ch);
     }
@@ -237,7 +300,7 @@ export class Task {
     const ins = this.inputs;
     for (let i = 0; i < ins.length; i++) {
       const ch = ins[i] as Channel;
-      if (ch.blocked) continue;
+      if (ch.blocked || ch.stalledUntil > now) continue;
       const head = ch.flight[0];
       if (head !== undefined && head.arriveAt <= now && head.arriveAt < bestAt) {
         best = ch;
@@ -253,7 +316,9 @@ export class Task {
     for (const ch of this.inputs) {
       if (ch.blocked) continue;
       const head = ch.flight[0];
-      if (head !== undefined && (t === null || head.arriveAt < t)) t = head.arriveAt;
+      if (head === undefined) continue;
+      const at = Math.max(head.arriveAt, ch.stalledUntil);
+      if (t === null || at < t) t = at;
     }
     return t;
   }
@@ -266,6 +331,7 @@ export class Task {
     const n = rows.length;
     this.recordsIn += n;
     this.work += n * head.cost;
+    if (this.alignment !== null) this.alignment.processedBytes += item.bytes;
     if (kgs !== null) {
       for (let i = 0; i < n; i++) head.processElement(rows[i] as Row, tss[i] as number, kgs[i] as number);
     } else {
