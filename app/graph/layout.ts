@@ -77,12 +77,14 @@ export function pointOnCurve(c: ChannelCurve, t: number): Point {
   };
 }
 
-/** Subtask label as shown to users: vertex name and the 1-based subtask number, like Flink's "(1/2)". */
+/**
+ * Subtask label as shown to users: vertex id and the subtask index, counted from 0 like the engine's own subtask
+ * names ("counter#0"), which its narration and fault targets use.
+ */
 export function subtaskLabel(topology: Topology, index: number): string {
   const st = topology.subtasks[index];
   if (st === undefined) return `#${index}`;
-  const vertex = topology.vertices.find((v) => v.id === st.vertexId);
-  return `${vertex?.id ?? st.vertexId} #${st.subtaskIndex + 1}`;
+  return `${st.vertexId} #${st.subtaskIndex}`;
 }
 
 /** Narrower than this, the graph flows top to bottom (a phone held upright) instead of left to right. */
