@@ -42,8 +42,8 @@ export default tseslint.config(
   },
   {
     files: ['scripts/**/*.mjs', 'eslint.config.js'],
-    languageOptions: { globals: { ...globals.node } },
     ...tseslint.configs.disableTypeChecked,
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: { ...globals.node } },
   },
   {
     files: ['app/**/*.{ts,tsx}'],
@@ -74,7 +74,11 @@ export default tseslint.config(
       'no-restricted-globals': ['error', ...determinismGlobals],
       'no-restricted-properties': [
         'error',
-        { object: 'Math', property: 'random', message: 'engine/: use a seeded stream (engine/sim/random.ts).' },
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'engine/: use a seeded stream (engine/sim/random.ts).',
+        },
         { object: 'Date', property: 'now', message: 'engine/: virtual time only.' },
         { object: 'globalThis', property: 'setTimeout', message: 'engine/: no timers.' },
         { object: 'self', property: 'setTimeout', message: 'engine/: no timers.' },

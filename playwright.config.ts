@@ -40,6 +40,7 @@ export default defineConfig({
   ],
   webServer: {
     command: 'npx vite --port 5173 --strictPort',
+    env: { CHECKPOINT_LAB_E2E: '1' },
     url: 'http://localhost:5173',
     reuseExistingServer: !CI,
     timeout: 120_000,

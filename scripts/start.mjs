@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global process, console -- eslint.config.js drops the node globals for scripts (see report) */
 // Starts the dev server on http://localhost:5173 after making sure dependencies are installed.
 // Also exports ensureDeps() for scripts/test.mjs.
 import { spawn, spawnSync } from 'node:child_process';

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global process, console -- eslint.config.js drops the node globals for scripts (see report) */
 // The whole check: types, lint, format, unit tests (vitest), browser tests (Playwright + Debian's Chromium).
 // Stops at the first failing step and ends with the plain summary line "N passed, M failed".
 import { spawnSync } from 'node:child_process';

@@ -108,8 +108,14 @@ export class ClicksTopic extends GeneratedTopic {
     const page = this.pages[n % this.pages.length] as string;
     const ts = this.timestamp(partition, offset);
     if (this.users > 0) {
-      const user = this.userNames[this.mix(n, 0) % this.users] as string;
-      return { ts, page, user };
+      // Producers partition by key: a user's clicks all land in one partition (user % partitions), so one
+      // source subtask reads them in order.
+      const perPartition = Math.floor((this.users - 1 - partition) / this.partitions) + 1;
+      const u =
+        perPartition > 0
+          ? partition + this.partitions * (this.mix(n, 0) % perPartition)
+          : this.mix(n, 0) % this.users;
+      return { ts, page, user: this.userNames[u] as string };
     }
     return { ts, page };
   }

@@ -38,11 +38,6 @@ export class SourceOperator extends StreamOperator {
   idle = false;
   /** Virtual time of the last record read (for idleness). */
   lastRecordAt = 0;
-  /**
-   * A restart without a checkpoint: no offsets to rewind to, so the reader starts at the latest offsets
-   * (records appended meanwhile are skipped: the visible data loss of a job without checkpointing, reference 7.4).
-   */
-  startFromLatest = false;
 
   constructor(
     readonly spec: SourceOp,
@@ -60,7 +55,7 @@ export class SourceOperator extends StreamOperator {
       this.splits = [];
       for (let p = 0; p < this.topic.partitions; p++) {
         if (splitOwner(this.topic.name, p, this.ctx.parallelism) === this.ctx.subtaskIndex) {
-          const offset = this.startFromLatest ? this.topic.endOffset(p, this.ctx.now()) : 0;
+          const offset = this.spec.startingOffsets === 'latest' ? this.topic.endOffset(p, this.ctx.now()) : 0;
           this.splits.push({ partition: p, offset });
         }
       }

@@ -393,7 +393,6 @@ export class JobRuntime {
       this.createOperators(t);
       let bytes = 0;
       if (snapshot) bytes = this.restoreTask(t, snapshot);
-      else if (!initial && t.source) t.source.startFromLatest = true;
       t.status = 'INITIALIZING';
       const initUs = bytes > 0 ? Math.max(1, Math.ceil(bytes / bw)) : 0;
       this.kernel.schedule(this.kernel.now + initUs, this.evInitialized, t.index, t.attempt);
@@ -415,7 +414,7 @@ export class JobRuntime {
       this.narrate(
         null,
         'recovery',
-        `No completed checkpoint: ${list.length} subtasks start from empty state and the sources from the latest offsets`,
+        `No completed checkpoint: ${list.length} subtasks start from empty state and the sources from their starting offsets`,
       );
     }
   }
@@ -583,9 +582,11 @@ export class JobRuntime {
     t.status = 'FINISHED';
     this.finishedTasks++;
     this.narrate(t, 'task', `${t.name} switched to FINISHED: all of its input is consumed`);
-    if (this.finishedTasks === this.tasks.length) {
+    if (this.tasks.every((x) => x.status === 'FINISHED')) {
       this.status = 'FINISHED';
-      this.narrate(null, 'job', `Job "${this.scenario.name}" switched to FINISHED`);
+      this.coordinator.stopScheduler('CHECKPOINT_COORDINATOR_SUSPEND');
+      this.narrate(null, 'job', `Job "${this.scenario.jobName}" switched to FINISHED`);
+      this.kernel.halted = true;
     }
   }
 
@@ -1035,6 +1036,7 @@ export class JobRuntime {
       this.pendingRestart = null;
       this.status = 'FAILED';
       this.narrate(null, 'job', `Job switched to FAILED: ${this.failureMessage} (cause: ${cause})`);
+      this.kernel.halted = true;
       return;
     }
     const restart = new Set<Task>();

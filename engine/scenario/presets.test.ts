@@ -43,7 +43,7 @@ describe('presets', () => {
     const s = load('click-count');
     expect(s.name).toBe('Click event count');
     expect(s.seed).toBe(42);
-    expect(s.cluster).toEqual({ taskManagers: 2, slotsPerTaskManager: 2 });
+    expect(s.cluster).toEqual({ taskManagers: 2, slotsPerTaskManager: 1 });
     expect(s.topics[0]).toEqual({
       name: 'input',
       partitions: 2,

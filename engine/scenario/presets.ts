@@ -29,7 +29,7 @@ const clickCount: Preset = {
     description:
       'ClickEventCount from the Flink Operations Playground: source -> keyBy(page) -> tumbling 15 s count -> sink.',
     seed: 42,
-    cluster: { taskManagers: 2, slotsPerTaskManager: 2 },
+    cluster: { taskManagers: 2, slotsPerTaskManager: 1 },
     topics: {
       input: {
         partitions: 2,
@@ -79,6 +79,8 @@ const clickCount: Preset = {
       'heartbeat.interval': '1 s',
       'pipeline.operator-chaining.enabled': false,
     },
+    // A slower network than a data centre's, so that buffers and barriers are visible in flight.
+    sim: { networkLatency: '20 ms' },
   },
 };
 

@@ -250,6 +250,7 @@ const sourceOp = z.strictObject({
     })
     .optional(),
   maxBatch: int(1, 65536).optional(),
+  startingOffsets: z.enum(['earliest', 'latest']).optional(),
 });
 const mapOp = z.strictObject({ ...common, kind: z.literal('map'), fn: mapFn.describe('the map function') });
 const filterOp = z.strictObject({

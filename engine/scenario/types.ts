@@ -86,6 +86,8 @@ export type SourceOp = OperatorCommon & {
   outOfOrdernessUs: number; // bounded out-of-orderness, default 0
   idlenessUs: number | null; // withIdleness, default null
   maxBatch: number; // max records read per poll; default 256
+  /** Where a reader starts when there are no restored offsets (KafkaSource OffsetsInitializer); default earliest. */
+  startingOffsets: 'earliest' | 'latest';
 };
 export type MapOp = OperatorCommon & { kind: 'map'; fn: MapFn };
 export type FilterOp = OperatorCommon & { kind: 'filter'; where: Predicate };

@@ -505,6 +505,7 @@ class SemanticCheck {
           outOfOrdernessUs: op.watermarks?.outOfOrderness ?? 0,
           idlenessUs: op.watermarks?.idleness ?? null,
           maxBatch: op.maxBatch ?? 256,
+          startingOffsets: op.startingOffsets ?? 'earliest',
         };
       }
       case 'map':

@@ -24,6 +24,8 @@ export class Kernel {
   private readonly handlers: EventHandler[] = [];
   private readonly kindNames: string[] = [];
   recorder: TraceRecorder | null = null;
+  /** Set when the run reached a terminal state: no further events are processed and time stops. */
+  halted = false;
   describe: ((ev: SimEvent) => string) | null = null;
 
   constructor(seed: number) {
@@ -78,6 +80,7 @@ export class Kernel {
    * or the I/O promise to await when the next event waits on real storage.
    */
   step(limit: VirtualTime = Number.MAX_SAFE_INTEGER): SimEvent | null | Promise<void> {
+    if (this.halted) return null;
     for (;;) {
       const ev = this.queue.peek();
       if (!ev || ev.time > limit) return null;
@@ -105,6 +108,7 @@ export class Kernel {
     for (;;) {
       const r = this.step(limit);
       if (r === null) {
+        if (this.halted) return { kind: 'idle', time: this.now };
         if (this.nextEventTime() === null) {
           if (limit !== Number.MAX_SAFE_INTEGER && limit > this.now) this.now = limit;
           return { kind: 'idle', time: this.now };
