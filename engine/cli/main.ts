@@ -7,6 +7,7 @@ import { CliError, EXIT_RUNTIME, EXIT_USAGE, type CliIo } from './errors.ts';
 import { keysCommand } from './keysCommand.ts';
 import { presetsCommand } from './presetsCommand.ts';
 import { runCommand } from './runCommand.ts';
+import { verifyCommand } from './verifyCommand.ts';
 import { COMMAND_NAMES, usageText } from './usage.ts';
 
 export type { CliIo } from './errors.ts';
@@ -38,6 +39,8 @@ async function dispatch(command: string, rest: readonly string[], io: CliIo): Pr
       return keysCommand(rest, io);
     case 'presets':
       return presetsCommand(rest, io);
+    case 'verify':
+      return verifyCommand(rest, io);
     default: {
       const what = command.startsWith('-') ? `option ${command} before a command` : `command "${command}"`;
       throw new CliError(

@@ -1,7 +1,7 @@
 /** Usage text: the overview (`help`) and one page per command (`help run`, `run --help`). */
 const PREFIX = 'npm run sim --';
 
-export const COMMAND_NAMES = ['run', 'keys', 'presets', 'help'] as const;
+export const COMMAND_NAMES = ['run', 'verify', 'keys', 'presets', 'help'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 const OVERVIEW = `Checkpoint Lab — headless runner of the Flink simulator
@@ -10,6 +10,7 @@ Usage: ${PREFIX} <command> [options]
 
 Commands:
   run <preset-id | file.json>    run a scenario to a virtual time and print the outcome
+  verify <preset-id | file.json> compare runs with random faults against failure-free runs, seed by seed
   keys --parallelism P <key>...  show the hashCode, key group and subtask Flink gives each key
   presets                        list the built-in scenarios
   help [command]                 this text, or the options of one command
@@ -19,7 +20,29 @@ Examples:
   ${PREFIX} run click-count --until 30s
   ${PREFIX} run click-count --seed 7 --set execution.checkpointing.interval=5s --fault 20s:kill-taskmanager:tm-1
   ${PREFIX} run my-scenario.json --until "2 min" --json
+  ${PREFIX} verify click-count --seeds 1-200 --faults random
   ${PREFIX} keys --parallelism 2 /help /index /shop
+`;
+
+const VERIFY = `Usage: ${PREFIX} verify <preset-id | file.json> [--seeds <from>-<to>] [--faults random|none] [options]
+
+For each seed: runs the scenario failure-free and again with a seeded random fault schedule (1-3 faults:
+fail-task, kill-taskmanager, fail-checkpoint-storage, slow-task, stall-channel), both on bounded inputs so both
+runs finish, then compares every sink's committed output. Exactly-once and idempotent sinks must match exactly
+(as a multiset); at-least-once sinks must contain every reference record (duplicates allowed, and counted).
+Ends with "N passed, M failed"; exit code 1 if any seed failed (naming the seed and the first differing record).
+
+Options:
+  --seeds <from>-<to>                seeds to check (default 1-20)
+  --faults random|none               the fault schedule (default random)
+  --input <duration>                 input per topic, in seconds of its generator's rate (default 20s)
+  --set <key>=<value>, --unset <key>, --op <operatorId>.<field>=<value>   edits, as for run
+  --json                             print the report as one JSON object (the summary line goes to stderr)
+
+Examples:
+  ${PREFIX} verify click-count --seeds 1-200
+  ${PREFIX} verify rolling-sum --seeds 1-50 --set execution.checkpointing.mode=AT_LEAST_ONCE
+  ${PREFIX} verify rolling-sum --seeds 1-5 --unset execution.checkpointing.interval --op numbers.startingOffsets=latest --set restart-strategy.type=fixed-delay --set restart-strategy.fixed-delay.attempts=10
 `;
 
 const RUN = `Usage: ${PREFIX} run <preset-id | file.json> [options]
@@ -78,6 +101,8 @@ export function usageText(command?: string): string {
   switch (command) {
     case 'run':
       return RUN;
+    case 'verify':
+      return VERIFY;
     case 'keys':
       return KEYS;
     case 'presets':
