@@ -1,16 +1,26 @@
 /**
  * The worker shell (DESIGN: The house). It exposes the engine to the UI through Comlink and pumps frames
  * while playing. No semantics live here: this file only decides WHEN to advance virtual time (pacing by the
- * wall clock, the one place in engine/ allowed to read it) and WHEN to send a frame.
+ * wall clock, the one place in engine/ allowed to read it), WHEN to send a frame, and which engine instance is
+ * current (a seek or a restart from a savepoint replaces it).
  */
 import { expose } from 'comlink';
-import { DEFAULT_PRESET, createEngine, listPresets, presetScenario, type Engine } from './engine.ts';
+import {
+  DEFAULT_PRESET,
+  createEngine,
+  listPresets,
+  presetScenario,
+  seekEngine,
+  type Engine,
+} from './engine.ts';
 import type { EngineApi, Frame, LoadResult } from './protocol.ts';
 
 /** One tick of the pump, in real milliseconds: at most one frame per tick (about 60 a second). */
 const TICK_MS = 16;
 /** Longest real interval one tick may account for, so a stalled tab or a slow slice does not cause a jump. */
 const MAX_SLICE_MS = 100;
+/** How far ahead (virtual µs) "step to the next event of a kind" may run before it gives up. */
+const STEP_TO_LIMIT_US = 600_000_000;
 
 let engine: Engine | null = null;
 let listener: ((frame: Frame) => void) | null = null;
@@ -87,6 +97,13 @@ function stopPlaying(): void {
   }
 }
 
+/** Makes `next` the current engine (load, seek, restart from a savepoint). */
+function replace(next: Engine): void {
+  stopPlaying();
+  engine = next;
+  pushInFlight = false;
+}
+
 function loadInto(scenario: unknown): LoadResult {
   let created: ReturnType<typeof createEngine>;
   try {
@@ -95,9 +112,18 @@ function loadInto(scenario: unknown): LoadResult {
     return { ok: false, errors: [{ path: '', message: err instanceof Error ? err.message : String(err) }] };
   }
   if (!created.ok) return { ok: false, errors: created.errors };
-  stopPlaying();
-  engine = created.engine;
-  return { ok: true, topology: engine.topology(), frame: engine.frame() };
+  replace(created.engine);
+  return { ok: true, topology: created.engine.topology(), frame: created.engine.frame() };
+}
+
+/** Runs a command that changes the run (a user action) while paused, and returns the frame after it. */
+function command(fn: (e: Engine) => void): Promise<Frame> {
+  return exclusive(() => {
+    const e = current();
+    fn(e);
+    lastWall = performance.now();
+    return e.frame();
+  });
 }
 
 const api: EngineApi = {
@@ -145,6 +171,14 @@ const api: EngineApi = {
       return e.frame();
     });
   },
+  stepTo(kind) {
+    return exclusive(() => {
+      const e = current();
+      stopPlaying();
+      e.stepTo(kind, e.now() + STEP_TO_LIMIT_US);
+      return e.frame();
+    });
+  },
   runTo(timeUs) {
     return exclusive(async () => {
       const e = current();
@@ -152,6 +186,13 @@ const api: EngineApi = {
       if (e.isFinished()) stopPlaying();
       lastWall = performance.now();
       return e.frame();
+    });
+  },
+  seek(timeUs) {
+    return exclusive(() => {
+      const next = seekEngine(current(), Math.max(0, Math.floor(timeUs)));
+      replace(next);
+      return next.frame();
     });
   },
   frame() {
@@ -164,6 +205,55 @@ const api: EngineApi = {
   },
   traceHash() {
     return exclusive(() => current().traceHash());
+  },
+  actions() {
+    return exclusive(() => current().actions());
+  },
+  injectFault(fault) {
+    return command((e) => e.injectFault(fault));
+  },
+  triggerCheckpoint() {
+    return command((e) => void e.triggerCheckpoint());
+  },
+  triggerSavepoint() {
+    return command((e) => void e.triggerSavepoint());
+  },
+  stopWithSavepoint(drain) {
+    return command((e) => void e.stopWithSavepoint(drain));
+  },
+  restartFromSavepoint(savepointId, parallelism) {
+    return exclusive((): LoadResult => {
+      let result: ReturnType<Engine['restartFromSavepoint']>;
+      try {
+        result = current().restartFromSavepoint(savepointId, parallelism);
+      } catch (err) {
+        return {
+          ok: false,
+          errors: [{ path: '', message: err instanceof Error ? err.message : String(err) }],
+        };
+      }
+      if (!result.ok) return { ok: false, errors: result.errors };
+      replace(result.engine);
+      return { ok: true, topology: result.engine.topology(), frame: result.engine.frame() };
+    });
+  },
+  checkpointStats() {
+    return exclusive(() => current().checkpointStatsJson());
+  },
+  checkpointConfig() {
+    return exclusive(() => current().checkpointConfigJson());
+  },
+  checkpointDetails(id) {
+    return exclusive(() => current().checkpointDetailsJson(id));
+  },
+  subtaskDetails(id, vertexId) {
+    return exclusive(() => current().subtaskDetailsJson(id, vertexId));
+  },
+  correctness() {
+    return exclusive(() => current().correctness());
+  },
+  stateDetails(subtask) {
+    return exclusive(() => current().stateDetails(subtask));
   },
 };
 
