@@ -3,8 +3,20 @@
  * shell, the CLI, the tests and the benchmarks. A run is a pure function of (engine version, scenario, seed,
  * actions) (DESIGN: Determinism).
  */
-import type { Frame, JobStatus, ScenarioIssue, Topology } from './protocol.ts';
+import type {
+  Action,
+  CorrectnessView,
+  FaultCommand,
+  Frame,
+  JobStatus,
+  ScenarioIssue,
+  StateDetails,
+  StepKind,
+  Topology,
+} from './protocol.ts';
 import { JobRuntime } from './runtime/jobRuntime.ts';
+import type { CompletedCheckpoint } from './checkpoint/checkpointCoordinator.ts';
+import { computeCorrectness } from './recovery/correctness.ts';
 import { getPreset, PRESETS, validateScenario } from './scenario/index.ts';
 import type { Row, Scenario } from './scenario/types.ts';
 
@@ -22,7 +34,7 @@ export function presetScenario(id: string): unknown {
 
 export type CreateResult = { ok: true; engine: Engine } | { ok: false; errors: ScenarioIssue[] };
 
-export function createEngine(input: unknown, opts: { seed?: number } = {}): CreateResult {
+export function createEngine(input: unknown, opts: EngineOptions = {}): CreateResult {
   let doc = input;
   if (opts.seed !== undefined && typeof input === 'object' && input !== null && !Array.isArray(input)) {
     doc = { ...(input as Record<string, unknown>), seed: opts.seed };
@@ -41,7 +53,7 @@ export function createEngine(input: unknown, opts: { seed?: number } = {}): Crea
     };
   }
   try {
-    return { ok: true, engine: new Engine(v.scenario) };
+    return { ok: true, engine: new Engine(v.scenario, doc, opts) };
   } catch (e) {
     return { ok: false, errors: [{ path: '', message: e instanceof Error ? e.message : String(e) }] };
   }
@@ -63,12 +75,39 @@ export interface RunResult {
   >;
 }
 
+type StampedAction = Action & { seq: number };
+
+export interface EngineOptions {
+  seed?: number;
+  /** Start from this savepoint or retained checkpoint (rescaling allowed, reference 4.6). */
+  fromSnapshot?: CompletedCheckpoint;
+  /** Virtual time the job is submitted at (a job started from a savepoint resumes the topics' timeline). */
+  startAtUs?: number;
+}
+
+/** A new engine rebuilt from `engine`'s scenario, seed and actions, advanced to `timeUs` (time travel). */
+export function seekEngine(engine: Engine, timeUs: number): Engine {
+  const next = new Engine(engine.scenario, engine.rawScenario, engine.options);
+  const all = [...engine.actionLog, ...engine.futureActions];
+  next.replay(all, timeUs);
+  return next;
+}
+
 export class Engine {
   readonly runtime: JobRuntime;
   failure: string | null = null;
+  /** Actions applied on this timeline, and actions of a timeline being replayed that are still ahead. */
+  readonly actionLog: StampedAction[] = [];
+  futureActions: StampedAction[] = [];
+  private reference: Engine | null = null;
 
-  constructor(readonly scenario: Scenario) {
-    this.runtime = new JobRuntime(scenario);
+  constructor(
+    readonly scenario: Scenario,
+    /** The raw scenario JSON (seed applied), to rebuild runs: time travel, restarts, the reference run. */
+    readonly rawScenario: unknown = null,
+    readonly options: EngineOptions = {},
+  ) {
+    this.runtime = new JobRuntime(scenario, options.fromSnapshot ?? null, options.startAtUs ?? 0);
   }
 
   now(): number {
@@ -91,6 +130,7 @@ export class Engine {
   runUntil(timeUs: number): 'reached' | 'idle' | 'blocked' {
     if (this.isFinished()) return 'idle';
     try {
+      this.applyFutureActions(Math.floor(timeUs));
       return this.runtime.kernel.runUntil(Math.floor(timeUs)).kind;
     } catch (e) {
       this.fail(e);
@@ -101,6 +141,7 @@ export class Engine {
   async runUntilAsync(timeUs: number): Promise<void> {
     if (this.isFinished()) return;
     try {
+      this.applyFutureActions(Math.floor(timeUs));
       await this.runtime.kernel.runUntilAsync(Math.floor(timeUs));
     } catch (e) {
       this.fail(e);
@@ -111,6 +152,12 @@ export class Engine {
   stepEvent(): boolean {
     if (this.isFinished()) return false;
     try {
+      const next = this.futureActions[0];
+      if (next !== undefined && next.seq <= this.runtime.kernel.processed) {
+        this.futureActions.shift();
+        this.apply(next);
+        return true;
+      }
       const r = this.runtime.kernel.step();
       return r !== null;
     } catch (e) {
@@ -232,6 +279,244 @@ export class Engine {
       sinks: this.sinkOutput(),
       checkpoints: this.runtime.coordinator.stats.toJson(),
       state: this.stateSummary(),
+    };
+  }
+
+  // ---- actions and time travel (DESIGN: a run is a function of scenario, seed and stamped actions) ----------
+
+  actions(): Action[] {
+    return [...this.actionLog, ...this.futureActions].map(({ seq: _seq, ...a }) => a as Action);
+  }
+
+  /** Applies the actions of a timeline up to `timeUs` exactly where they happened, keeping later ones pending. */
+  replay(actions: readonly StampedAction[], timeUs: number): void {
+    this.futureActions = [...actions];
+    this.applyFutureActions(timeUs);
+    this.runtime.kernel.runUntil(timeUs);
+  }
+
+  /** Re-applies pending actions stamped at or before `timeUs`, each after exactly the events that preceded it. */
+  private applyFutureActions(timeUs: number): void {
+    const k = this.runtime.kernel;
+    for (;;) {
+      const a = this.futureActions[0];
+      if (a === undefined || a.at > timeUs) return;
+      while (k.processed < a.seq && !k.halted) {
+        const r = k.step();
+        if (r === null || r instanceof Promise) break;
+      }
+      if (k.now < a.at) k.runUntil(a.at);
+      this.futureActions.shift();
+      this.apply(a);
+    }
+  }
+
+  private apply(a: StampedAction): void {
+    this.actionLog.push(a);
+    const rt = this.runtime;
+    switch (a.kind) {
+      case 'fault':
+        rt.injectFault({
+          at: rt.kernel.now,
+          kind: a.fault.kind,
+          target: a.fault.target,
+          durationUs: a.fault.durationUs ?? null,
+          factor: a.fault.factor ?? null,
+          count: a.fault.count ?? null,
+        });
+        return;
+      case 'trigger-checkpoint':
+        rt.triggerCheckpoint();
+        return;
+      case 'trigger-savepoint':
+        rt.triggerSavepoint();
+        return;
+      case 'stop-with-savepoint':
+        rt.stopWithSavepoint(a.drain);
+        return;
+    }
+  }
+
+  /** A new user action now. Acting while replayed actions are still ahead forks the timeline (they are dropped). */
+  act(action: Action): void {
+    if (this.isFinished()) return;
+    this.futureActions = [];
+    this.reference = this.reference ?? null;
+    this.apply({ ...action, at: this.now(), seq: this.runtime.kernel.processed } as StampedAction);
+  }
+
+  injectFault(fault: FaultCommand): void {
+    this.act({ at: this.now(), kind: 'fault', fault });
+  }
+
+  triggerCheckpoint(): number | null {
+    const id = this.runtime.coordinator.peekNextId();
+    this.act({ at: this.now(), kind: 'trigger-checkpoint' });
+    return this.runtime.coordinator.peekNextId() > id ? id : null;
+  }
+
+  triggerSavepoint(): number | null {
+    const id = this.runtime.coordinator.peekNextId();
+    this.act({ at: this.now(), kind: 'trigger-savepoint' });
+    return this.runtime.coordinator.peekNextId() > id ? id : null;
+  }
+
+  stopWithSavepoint(drain: boolean): number | null {
+    const id = this.runtime.coordinator.peekNextId();
+    this.act({ at: this.now(), kind: 'stop-with-savepoint', drain });
+    return this.runtime.coordinator.peekNextId() > id ? id : null;
+  }
+
+  /** Runs event by event until an event of the kind was processed, or virtual time passes `limitUs`. */
+  stepTo(kind: StepKind, limitUs = Number.MAX_SAFE_INTEGER): boolean {
+    if (kind === 'event') return this.stepEvent();
+    const rt = this.runtime;
+    const counter = (): number =>
+      kind === 'barrier'
+        ? rt.counters.barrier
+        : kind === 'checkpoint-completed'
+          ? rt.coordinator.completedCount
+          : kind === 'failure'
+            ? rt.counters.failure
+            : rt.counters.restore;
+    const start = counter();
+    while (!this.isFinished()) {
+      const next = this.nextEventTime();
+      if (next === null || next > limitUs) return false;
+      if (!this.stepEvent()) return false;
+      if (counter() !== start) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Starts a new job from a completed savepoint (or retained checkpoint) of this run, with new parallelism per
+   * operator id: keyed state moves by key group, operator state by its redistribution mode (reference 4.3, 4.6).
+   */
+  restartFromSavepoint(
+    savepointId: number,
+    parallelism: Record<string, number>,
+    taskManagers?: number,
+  ): CreateResult {
+    const c = this.runtime.coordinator;
+    const snap =
+      c.savepoints.find((x) => x.id === savepointId) ?? c.completed.find((x) => x.id === savepointId);
+    if (!snap) {
+      const ids = [...c.savepoints, ...c.completed].map((x) => x.id);
+      return {
+        ok: false,
+        errors: [
+          {
+            path: 'savepoint',
+            message: `no completed savepoint or retained checkpoint ${savepointId}; have: ${ids.join(', ') || 'none'}`,
+          },
+        ],
+      };
+    }
+    const doc = JSON.parse(JSON.stringify(this.rawScenario)) as {
+      job?: { operators?: Record<string, unknown>[] };
+      cluster?: Record<string, unknown>;
+      faults?: unknown[];
+    };
+    doc.faults = []; // the new job starts fresh: the old run's scheduled faults are in its past
+    if (taskManagers !== undefined) doc.cluster = { ...(doc.cluster ?? {}), taskManagers };
+    for (const [opId, p] of Object.entries(parallelism)) {
+      const op = doc.job?.operators?.find((o) => o.id === opId);
+      if (!op)
+        return {
+          ok: false,
+          errors: [{ path: `parallelism.${opId}`, message: `no operator "${opId}" in the job` }],
+        };
+      op.parallelism = p;
+    }
+    return createEngine(doc, { ...this.options, fromSnapshot: snap, startAtUs: this.now() });
+  }
+
+  // ---- REST views (reference 6.2) ----------------------------------------------------------------------------
+
+  /** GET /jobs/:jobid/checkpoints */
+  checkpointStatsJson(): unknown {
+    return this.runtime.coordinator.stats.toJson();
+  }
+
+  /** GET /jobs/:jobid/checkpoints/details/:checkpointid */
+  checkpointDetailsJson(id: number): unknown {
+    return this.runtime.coordinator.stats.details(id);
+  }
+
+  /** GET /jobs/:jobid/checkpoints/details/:checkpointid/subtasks/:vertexid */
+  subtaskDetailsJson(id: number, vertexId: string): unknown {
+    return this.runtime.coordinator.stats.subtaskDetails(id, vertexId);
+  }
+
+  /** GET /jobs/:jobid/checkpoints/config (CheckpointConfigInfo). */
+  checkpointConfigJson(): unknown {
+    const cfg = this.scenario.config;
+    const c = this.runtime.coordinator.config;
+    const retention = cfg.str('execution.checkpointing.externalized-checkpoint-retention');
+    return {
+      mode: this.runtime.checkpointMode === 'AT_LEAST_ONCE' ? 'at_least_once' : 'exactly_once',
+      // Long.MAX_VALUE when periodic checkpointing is disabled (reference 2.1).
+      interval: c.intervalUs === null ? 9223372036854775807 : Math.floor(c.intervalUs / 1000),
+      timeout: Math.floor(c.timeoutUs / 1000),
+      min_pause: Math.floor(c.minPauseUs / 1000),
+      max_concurrent: c.maxConcurrent,
+      externalization: {
+        enabled: retention !== 'NO_EXTERNALIZED_CHECKPOINTS',
+        delete_on_cancellation: retention !== 'RETAIN_ON_CANCELLATION',
+      },
+      state_backend: 'HashMapStateBackend',
+      checkpoint_storage: 'JobManagerCheckpointStorage',
+      unaligned_checkpoints: c.unaligned,
+      tolerable_failed_checkpoints: c.tolerableFailures,
+      aligned_checkpoint_timeout: Math.floor(
+        (cfg.duration('execution.checkpointing.aligned-checkpoint-timeout') ?? 0) / 1000,
+      ),
+      checkpoints_after_tasks_finish: true,
+      state_changelog_enabled: false,
+      changelog_periodic_materialization_interval: 600000,
+      changelog_storage: 'memory',
+    };
+  }
+
+  // ---- correctness and state ---------------------------------------------------------------------------------
+
+  /** The failure-free run of the same scenario and seed (no scheduled faults, no actions), advanced on demand. */
+  private referenceRun(): Engine {
+    if (this.reference === null) {
+      const doc = JSON.parse(JSON.stringify(this.rawScenario)) as Record<string, unknown>;
+      doc.faults = [];
+      const r = createEngine(doc, { ...this.options });
+      if (!r.ok) throw new Error('the reference run of a valid scenario failed to load');
+      this.reference = r.engine;
+    }
+    return this.reference;
+  }
+
+  /** The sink output so far against the failure-free run of the same seed (computed here, shown by the UI). */
+  correctness(): CorrectnessView {
+    const ref = this.referenceRun();
+    // The reference has no downtime, so at the same virtual time (plus a margin) it is at least as far.
+    ref.runUntil(this.now() + 5_000_000);
+    return computeCorrectness(this.runtime, ref.runtime);
+  }
+
+  stateDetails(subtask: number): StateDetails {
+    const t = this.runtime.tasks[subtask];
+    if (!t) throw new RangeError(`no subtask ${subtask}`);
+    const keyed = t.opKeyed.findIndex((b) => b !== null);
+    const b = keyed >= 0 ? t.opKeyed[keyed] : null;
+    const s = b ? b.stats() : null;
+    return {
+      subtask,
+      operatorId: keyed >= 0 ? (t.info.vertex.operators[keyed]?.id ?? null) : null,
+      keyGroupRange: t.info.keyGroupRange ? { ...t.info.keyGroupRange } : null,
+      bytes: s?.bytes ?? 0,
+      keys: s?.keys ?? 0,
+      timers: s?.timers ?? 0,
+      perKeyGroup: s
+        ? s.perKeyGroup.map((k) => ({ keyGroup: k.keyGroup, bytes: k.bytes, keys: k.keys }))
+        : [],
     };
   }
 }

@@ -84,6 +84,31 @@ export interface InFlightItem {
   /** Stable id of the item, so the UI can interpolate between frames. */
   id: number;
   label: string; // e.g. "12 records", "W 14:00:01.200", "barrier 7"
+  /** Barriers: the checkpoint id. */
+  checkpointId?: number;
+}
+
+/** Where a subtask is in the snapshot of one checkpoint (reference 1.4). */
+export type SnapshotPhase = 'aligning' | 'sync' | 'async' | 'acknowledged' | 'declined';
+
+export interface CheckpointProgress {
+  id: number;
+  type: 'CHECKPOINT' | 'UNALIGNED_CHECKPOINT' | 'SAVEPOINT' | 'SYNC_SAVEPOINT';
+  triggerTime: number; // µs
+  acknowledged: number;
+  total: number;
+}
+
+export interface CheckpointSummaryView {
+  enabled: boolean;
+  intervalUs: number | null;
+  mode: 'EXACTLY_ONCE' | 'AT_LEAST_ONCE';
+  unaligned: boolean;
+  pending: CheckpointProgress[];
+  latestCompleted: { id: number; time: number; stateSize: number } | null;
+  counts: { restored: number; total: number; in_progress: number; completed: number; failed: number };
+  /** Completed savepoints that a job can be restarted from. */
+  savepoints: { id: number; time: number; stateSize: number; parallelism: Record<string, number> }[];
 }
 
 export interface LogEntry {
@@ -128,7 +153,94 @@ export interface Frame {
   sinks: SinkView[];
   /** Events narrated since the previous frame. */
   log: LogEntry[];
+  // Checkpointing and recovery (reference 1, 2, 5).
+  /** Per subtask: the newest checkpoint it takes part in and its phase there, or null. */
+  subtaskPhase: ({ checkpointId: number; phase: SnapshotPhase } | null)[];
+  /** Per subtask: the TaskManager of its current attempt (-1 while not deployed), and the attempt number. */
+  subtaskTaskManager: number[];
+  subtaskAttempt: number[];
+  /** Per channel: blocked by barrier alignment; stalled by an injected fault. */
+  channelBlocked: boolean[];
+  channelStalled: boolean[];
+  taskManagerAlive: boolean[];
+  restarts: number;
+  /** Why the job FAILED (Flink's text), else null. */
+  failure: string | null;
+  checkpoints: CheckpointSummaryView;
 }
+
+/** A fault to inject now (or, with `at`, at a virtual time): the scenario's fault kinds and targets. */
+export interface FaultCommand {
+  kind:
+    | 'fail-task'
+    | 'kill-taskmanager'
+    | 'restart-taskmanager'
+    | 'fail-checkpoint-storage'
+    | 'slow-task'
+    | 'stall-channel';
+  /** "<operatorId>#<index>", "tm-<index>", "checkpoint-storage", or "<from>#<i>-><to>#<j>" for a channel. */
+  target: string;
+  durationUs?: number;
+  factor?: number;
+  count?: number;
+}
+
+/** Step targets of the transport: the next event, or the next event of a kind. */
+export type StepKind = 'event' | 'barrier' | 'checkpoint-completed' | 'failure' | 'restore';
+
+/** The live correctness check: the sink output against the failure-free run of the same seed. */
+export interface CorrectnessView {
+  /** Virtual time the failure-free reference run has reached. */
+  referenceTime: number;
+  sinks: {
+    id: string;
+    delivery: 'at-least-once' | 'idempotent' | 'exactly-once';
+    committed: number;
+    uncommitted: number;
+    duplicates: number;
+    /** Reference records the run has moved past without producing them. */
+    lost: number;
+    /** Committed records the reference never produced (e.g. a count that includes a record twice). */
+    unexpected: number;
+    /** Newest committed and uncommitted records with their verdict. */
+    recent: {
+      row: Record<string, string | number>;
+      committed: boolean;
+      verdict: 'ok' | 'duplicate' | 'unexpected' | 'pending';
+    }[];
+    /** For window results ({<key>, windowStart, windowEnd, <aggregate>}): one cell per key and window. */
+    windows: {
+      keyField: string;
+      valueField: string;
+      keys: string[];
+      windowStarts: number[];
+      /** cells[k][w]: the committed values for key k in window w (several = duplicates), and the reference value. */
+      cells: {
+        values: number[];
+        expected: number | null;
+        verdict: 'ok' | 'duplicate' | 'lost' | 'unexpected' | 'pending';
+      }[][];
+    } | null;
+  }[];
+}
+
+/** Per key group state of one subtask's keyed operator. */
+export interface StateDetails {
+  subtask: number;
+  operatorId: string | null;
+  keyGroupRange: { start: number; end: number } | null;
+  bytes: number;
+  keys: number;
+  timers: number;
+  perKeyGroup: { keyGroup: number; bytes: number; keys: number }[];
+}
+
+/** A user action, stamped with the virtual time it applied at (DESIGN: a run is a function of its actions). */
+export type Action =
+  | { at: number; kind: 'fault'; fault: FaultCommand }
+  | { at: number; kind: 'trigger-checkpoint' }
+  | { at: number; kind: 'trigger-savepoint' }
+  | { at: number; kind: 'stop-with-savepoint'; drain: boolean };
 
 export interface ScenarioIssue {
   path: string;
@@ -157,4 +269,34 @@ export interface EngineApi {
   subscribe(listener: (frame: Frame) => void): Promise<void>;
   /** The run's trace hash at the current time (for the determinism e2e check). */
   traceHash(): Promise<string>;
+
+  /** Runs event by event until an event of the kind has been processed (or `limitUs` of virtual time passed). */
+  stepTo(kind: StepKind): Promise<Frame>;
+  /**
+   * Time travel: rebuilds the run from its scenario, seed and the actions stamped up to `timeUs`, and stops there.
+   * Actions after `timeUs` are kept until the next action: acting in the past forks the timeline.
+   */
+  seek(timeUs: number): Promise<Frame>;
+  /** The recorded actions of the current timeline. */
+  actions(): Promise<Action[]>;
+  injectFault(fault: FaultCommand): Promise<Frame>;
+  triggerCheckpoint(): Promise<Frame>;
+  triggerSavepoint(): Promise<Frame>;
+  stopWithSavepoint(drain: boolean): Promise<Frame>;
+  /**
+   * Starts a new job from a completed savepoint, with new parallelism per operator id (rescaling, 4.6) and
+   * optionally another number of TaskManagers (a job needs as many slots as its highest parallelism).
+   */
+  restartFromSavepoint(
+    savepointId: number,
+    parallelism: Record<string, number>,
+    taskManagers?: number,
+  ): Promise<LoadResult>;
+  /** Flink's REST JSON: GET /jobs/:id/checkpoints, .../checkpoints/config, .../details/:id, .../details/:id/subtasks/:vertex. */
+  checkpointStats(): Promise<unknown>;
+  checkpointConfig(): Promise<unknown>;
+  checkpointDetails(id: number): Promise<unknown>;
+  subtaskDetails(id: number, vertexId: string): Promise<unknown>;
+  correctness(): Promise<CorrectnessView>;
+  stateDetails(subtask: number): Promise<StateDetails>;
 }

@@ -129,6 +129,7 @@ export class CheckpointCoordinator {
   private consecutiveFailures = 0;
   private countedIds = new Set<number>();
   private lastSucceededId = 0;
+  private queuedManual = 0;
 
   constructor(
     readonly config: CoordinatorConfig,
@@ -164,6 +165,7 @@ export class CheckpointCoordinator {
     if (this.periodic) this.periodic.cancelled = true;
     this.periodic = null;
     this.queuedPeriodic = false;
+    this.queuedManual = 0;
     for (const id of [...this.pending.keys()]) this.abort(id, reason);
   }
 
@@ -200,8 +202,14 @@ export class CheckpointCoordinator {
     return n;
   }
 
-  /** Manual trigger (UI/CLI) or savepoint. Savepoints are forced: they bypass max-concurrent and min-pause. */
-  trigger(type: CheckpointType): number | null {
+  /** Completed checkpoints and savepoints so far (for "step to the next completed checkpoint"). */
+  completedCount = 0;
+
+  /**
+   * Manual trigger (UI/CLI) or savepoint. Savepoints are forced: they bypass max-concurrent and min-pause
+   * (reference 2.2); `manual` checkpoints wait for nothing either but still count as checkpoints.
+   */
+  trigger(type: CheckpointType, manual = false): number | null {
     if (!this.running) return null;
     if (!this.host.allTasksRunning()) {
       this.stats.reportFailedBeforeTrigger();
@@ -209,7 +217,16 @@ export class CheckpointCoordinator {
       return null;
     }
     const forced = type === 'SAVEPOINT' || type === 'SYNC_SAVEPOINT';
-    if (!forced && this.pendingCheckpointsOnly() >= this.config.maxConcurrent) return null;
+    if (!forced && this.pendingCheckpointsOnly() >= this.config.maxConcurrent) {
+      // Non-forced requests wait; queued manual requests run before periodic ones (reference 2.2).
+      if (manual) {
+        this.queuedManual++;
+        this.host.log(
+          `Checkpoint request queued: ${this.config.maxConcurrent} checkpoint(s) already pending`,
+        );
+      }
+      return null;
+    }
     const id = this.nextId++;
     const now = this.host.now();
     const plan = this.host.plan();
@@ -267,6 +284,7 @@ export class CheckpointCoordinator {
       stateSize: p.acks.reduce((s, a) => s + a.stats.stateSize, 0),
     };
     this.stats.reportCompleted(p.id, now, externalPath);
+    this.completedCount++;
     if (isSavepoint) {
       this.savepoints.push(cp);
     } else {
@@ -295,7 +313,18 @@ export class CheckpointCoordinator {
       }
       this.host.notifyComplete(p.id, p.type);
     }
-    if (this.queuedPeriodic && this.running) this.requestPeriodic();
+    this.runQueued();
+  }
+
+  /** After a completion or abort: queued manual requests first, then a waiting periodic one. */
+  private runQueued(): void {
+    if (!this.running) return;
+    if (this.queuedManual > 0 && this.pendingCheckpointsOnly() < this.config.maxConcurrent) {
+      this.queuedManual--;
+      this.trigger(this.config.unaligned ? 'UNALIGNED_CHECKPOINT' : 'CHECKPOINT', true);
+      return;
+    }
+    if (this.queuedPeriodic) this.requestPeriodic();
   }
 
   /** Aborts a pending checkpoint; counts it towards the tolerable failures where Flink does. */
@@ -317,7 +346,7 @@ export class CheckpointCoordinator {
         return;
       }
     }
-    if (this.queuedPeriodic && this.running) this.requestPeriodic();
+    this.runQueued();
   }
 
   /** After restoring from a snapshot with id k the counter continues at k + 1 (reference 2.3 step 3). */

@@ -91,7 +91,14 @@ function chainName(ops: OperatorSpec[]): string {
   return ops.map((o) => (o.kind === 'source' ? `Source: ${o.name}` : o.name)).join(' -> ');
 }
 
-export function buildExecutionGraph(scenario: Scenario): ExecutionGraph {
+/**
+ * `adoptedMaxParallelism`: operator id -> max parallelism of the snapshot a job starts from. Flink adopts the
+ * snapshot's value when the new job's max parallelism was only defaulted (reference 4.6).
+ */
+export function buildExecutionGraph(
+  scenario: Scenario,
+  adoptedMaxParallelism: ReadonlyMap<string, number> = new Map(),
+): ExecutionGraph {
   const ops = scenario.operators;
   const byId = new Map(ops.map((o) => [o.id, o]));
   const outDegree = new Map<string, number>();
@@ -116,7 +123,7 @@ export function buildExecutionGraph(scenario: Scenario): ExecutionGraph {
       name: '',
       operators: [op],
       parallelism: op.parallelism,
-      maxParallelism: effectiveMaxParallelism(op, scenario),
+      maxParallelism: adoptedMaxParallelism.get(op.id) ?? effectiveMaxParallelism(op, scenario),
       depth: 0,
       inputs: [],
       outputs: [],

@@ -9,7 +9,14 @@ import { KeyedProcessOperator, ReduceOperator, WindowOperator } from '../operato
 import { SinkOperator } from '../operators/sink.ts';
 import { SourceOperator } from '../operators/source.ts';
 import { FilterOperator, FlatMapOperator, MapOperator, UnionOperator } from '../operators/stateless.ts';
-import type { Frame, InFlightItem, JobStatus, LogEntry, SinkView } from '../protocol.ts';
+import type {
+  CheckpointSummaryView,
+  Frame,
+  InFlightItem,
+  JobStatus,
+  LogEntry,
+  SinkView,
+} from '../protocol.ts';
 import type { OperatorSpec, Scenario } from '../scenario/types.ts';
 import type { SimEvent } from '../sim/eventQueue.ts';
 import { Kernel } from '../sim/kernel.ts';
@@ -79,6 +86,10 @@ export class JobRuntime {
   private pendingRestart: { tasks: Set<Task>; event: SimEvent } | null = null;
   private readonly waitingForSlots = new Set<Task>();
   failureMessage: string | null = null;
+  /** Event counters for "step to the next event of a kind" (the UI's transport). */
+  readonly counters = { barrier: 0, checkpointCompleted: 0, failure: 0, restore: 0 };
+  /** A stop-with-savepoint in progress: its checkpoint id, and whether the sources drain first. */
+  private stopping: { id: number; drain: boolean } | null = null;
 
   private readonly evRun: number;
   private readonly evFlush: number;
@@ -97,14 +108,24 @@ export class JobRuntime {
   private readonly evInitialized: number;
   private readonly evTaskManagerBack: number;
   private readonly evFaultEnd: number;
+  private readonly evStopFinish: number;
 
-  constructor(readonly scenario: Scenario) {
+  constructor(
+    readonly scenario: Scenario,
+    /** A savepoint or retained checkpoint the job starts from (reference 2.6, 4.6). */
+    readonly initialSnapshot: CompletedCheckpoint | null = null,
+    startUs = 0,
+  ) {
     this.kernel = new Kernel(scenario.seed);
+    this.kernel.now = startUs;
     const cfg = scenario.config;
     this.segmentSize = cfg.bytes('taskmanager.memory.segment-size');
     this.bufferTimeout = cfg.duration('execution.buffer-timeout.interval') ?? 100_000;
     this.watermarkInterval = cfg.duration('pipeline.auto-watermark-interval') ?? 200_000;
-    this.graph = buildExecutionGraph(scenario);
+    this.graph = buildExecutionGraph(
+      scenario,
+      initialSnapshot ? adoptMaxParallelism(scenario, initialSnapshot) : new Map(),
+    );
 
     // Event kinds: registration order is part of the trace hash, keep it fixed.
     this.evDeploy = this.kernel.register('deploy', () => this.deploy());
@@ -128,6 +149,7 @@ export class JobRuntime {
     this.evInitialized = this.kernel.register('task-initialized', (ev) => this.onInitialized(ev));
     this.evTaskManagerBack = this.kernel.register('taskmanager-back', (ev) => this.taskManagerBack(ev.a));
     this.evFaultEnd = this.kernel.register('fault-end', (ev) => this.onFaultEnd(ev));
+    this.evStopFinish = this.kernel.register('stop-finish', (ev) => this.onStopFinish(ev.a));
     this.kernel.describe = (ev) => this.describeEvent(ev);
 
     const sinkDelivery = new Map<string, string>();
@@ -199,8 +221,8 @@ export class JobRuntime {
       this.graph.subtasks.map((x) => ({ id: x.name, vertex: x.vertex.id, index: x.subtaskIndex })),
       this.graph.channels.map((c) => ({ from: c.from.name, to: c.to.name })),
     );
-    this.kernel.schedule(0, this.evDeploy, -1);
-    for (const f of scenario.faults) this.kernel.schedule(f.at, this.evFault, -1, 0, f);
+    this.kernel.schedule(startUs, this.evDeploy, -1);
+    for (const f of scenario.faults) if (f.at >= startUs) this.kernel.schedule(f.at, this.evFault, -1, 0, f);
   }
 
   // ---- construction ---------------------------------------------------------------------------------------
@@ -335,7 +357,8 @@ export class JobRuntime {
       'job',
       `Job "${this.scenario.jobName}" switched to RUNNING: deploying ${this.tasks.length} subtasks`,
     );
-    this.deployTasks(this.tasks, null, true);
+    if (this.initialSnapshot) this.coordinator.restoredFrom(this.initialSnapshot.id);
+    this.deployTasks(this.tasks, this.initialSnapshot, true);
   }
 
   /** Physical slots of live TaskManagers that no shared slot uses, in (TaskManager, slot) order. */
@@ -398,6 +421,7 @@ export class JobRuntime {
       this.kernel.schedule(this.kernel.now + initUs, this.evInitialized, t.index, t.attempt);
     }
     if (snapshot) {
+      this.counters.restore++;
       this.coordinator.stats.reportRestored({
         id: snapshot.id,
         restore_timestamp: Math.floor(this.kernel.now / 1000),
@@ -496,6 +520,7 @@ export class JobRuntime {
     t.work = 0;
     if (t.source) {
       const src = t.source;
+      if (t.stoppedAfterSavepoint) return;
       const res = src.poll(now, src.spec.maxBatch);
       t.recordsIn += res.emitted;
       t.work += res.emitted * src.cost;
@@ -653,12 +678,53 @@ export class JobRuntime {
       this.decline(t, barrier.id, 'CHECKPOINT_DECLINED_TASK_NOT_READY');
       return;
     }
+    if (barrier.type === 'SYNC_SAVEPOINT' && this.stopping?.drain) {
+      // stop-with-savepoint --drain: the watermark goes to MAX first, firing all event-time timers (2.6).
+      (t.source as SourceOperator).out.emitWatermark(MAX_WATERMARK);
+      this.narrate(t, 'watermark', `${t.name} drains: watermark +∞ before the final savepoint`);
+    }
+    this.counters.barrier++;
     this.narrate(t, 'checkpoint', `${t.name} records its offsets and emits barrier ${barrier.id}`);
     this.performCheckpoint(t, barrier, 0, this.kernel.now - barrier.triggerUs, 0);
+    // A synchronous savepoint: the source reads nothing after its barrier.
+    if (barrier.type === 'SYNC_SAVEPOINT') t.stoppedAfterSavepoint = true;
+  }
+
+  /** Manual checkpoint (REST POST /jobs/:id/checkpoints). Returns the id, or null if it could not be triggered. */
+  triggerCheckpoint(): number | null {
+    return this.coordinator.trigger(
+      this.coordinator.config.unaligned ? 'UNALIGNED_CHECKPOINT' : 'CHECKPOINT',
+      true,
+    );
+  }
+
+  /** A savepoint (always aligned, canonical, not a recovery point, no commit notification: reference 2.6). */
+  triggerSavepoint(): number | null {
+    return this.coordinator.trigger('SAVEPOINT');
+  }
+
+  /**
+   * Stop-with-savepoint (`flink stop`): a synchronous savepoint; with `drain` the watermark goes to MAX first.
+   * When it completes, sinks commit (it notifies like a checkpoint) and the job FINISHES.
+   */
+  stopWithSavepoint(drain: boolean): number | null {
+    if (this.stopping) return null;
+    const id = this.coordinator.peekNextId();
+    this.stopping = { id, drain };
+    const got = this.coordinator.trigger('SYNC_SAVEPOINT');
+    if (got === null) this.stopping = null;
+    else
+      this.narrate(
+        null,
+        'checkpoint',
+        `Stop with savepoint ${got}${drain ? ' (draining)' : ''}: the sources stop after its barrier`,
+      );
+    return got;
   }
 
   /** A barrier arrived on an input channel (reference 1.2 steps 2-4 aligned, 1.3 at-least-once). */
   private onBarrier(t: Task, ch: Channel, barrier: BarrierMeta): void {
+    this.counters.barrier++;
     if (barrier.id <= t.lastCheckpointId) return; // a barrier of a checkpoint this task already handled or saw aborted
     let a = t.alignment;
     if (a !== null && barrier.id > a.id) {
@@ -869,6 +935,7 @@ export class JobRuntime {
   /** notifyCheckpointComplete / notifyCheckpointAborted to every running task (reference 2.4). */
   private notifyTasks(id: number, complete: boolean): void {
     const at = this.kernel.now + this.scenario.sim.networkLatencyUs;
+    if (complete && this.stopping?.id === id) this.kernel.schedule(at + 1, this.evStopFinish, -1, id);
     for (const t of this.tasks) {
       if (t.status === 'RUNNING' || t.status === 'INITIALIZING') {
         this.kernel.schedule(at, this.evNotify, t.index, id, { attempt: t.attempt, complete });
@@ -1026,6 +1093,11 @@ export class JobRuntime {
    */
   failTasks(failed: readonly Task[], cause: string, global: boolean): void {
     if (this.isFinished()) return;
+    this.counters.failure++;
+    if (this.stopping) {
+      this.stopping = null; // a failure aborts a stop-with-savepoint; the job keeps running
+      for (const t of this.tasks) t.stoppedAfterSavepoint = false;
+    }
     const now = this.kernel.now;
     const newAttempt = this.restartStrategy.notifyFailure(now, cause);
     if (!this.restartStrategy.canRestart(now)) {
@@ -1110,6 +1182,21 @@ export class JobRuntime {
     }
     if (this.status === 'RESTARTING') this.status = 'RUNNING';
     this.deployTasks(list, this.coordinator.latestCompleted(), false);
+  }
+
+  /** The synchronous savepoint of a stop completed and was committed: every task finishes (reference 2.6). */
+  private onStopFinish(id: number): void {
+    if (this.stopping?.id !== id || this.isFinished()) return;
+    this.stopping = null;
+    for (const t of this.tasks) {
+      if (t.pendingRun) t.pendingRun.cancelled = true;
+      t.pendingRun = null;
+      if (t.status === 'RUNNING') t.status = 'FINISHED';
+    }
+    this.status = 'FINISHED';
+    this.coordinator.stopScheduler('CHECKPOINT_COORDINATOR_SUSPEND');
+    this.narrate(null, 'job', `Job "${this.scenario.jobName}" switched to FINISHED with savepoint ${id}`);
+    this.kernel.halted = true;
   }
 
   private taskManagerBack(tm: number): void {
@@ -1198,6 +1285,7 @@ export class JobRuntime {
           records: it.rows.length,
           id: it.id,
           label: itemLabel(it),
+          ...(it.kind === ItemKind.Barrier ? { checkpointId: it.value } : {}),
         });
       }
     }
@@ -1212,6 +1300,40 @@ export class JobRuntime {
     const log = this.logBuffer;
     this.logBuffer = [];
     this.lastFrameTime = now;
+    const subtaskPhase: Frame['subtaskPhase'] = this.tasks.map((t) => {
+      let best: { checkpointId: number; phase: NonNullable<Frame['subtaskPhase'][number]>['phase'] } | null =
+        null;
+      for (const [id, phase] of t.phases)
+        if (best === null || id > best.checkpointId) best = { checkpointId: id, phase };
+      return best;
+    });
+    const stats = this.coordinator.stats.toJson() as { counts: CheckpointSummaryView['counts'] };
+    const latest = this.coordinator.latestCompleted();
+    const checkpoints: CheckpointSummaryView = {
+      enabled: this.coordinator.enabled,
+      intervalUs: this.coordinator.config.intervalUs,
+      mode: this.checkpointMode,
+      unaligned: this.coordinator.config.unaligned,
+      pending: [...this.coordinator.pending.values()].map((p) => ({
+        id: p.id,
+        type: p.type,
+        triggerTime: p.triggerUs,
+        acknowledged: p.acks.length,
+        total: p.acks.length + p.notYetAcknowledged.size,
+      })),
+      latestCompleted: latest
+        ? { id: latest.id, time: latest.completedUs, stateSize: latest.stateSize }
+        : null,
+      counts: stats.counts,
+      savepoints: this.coordinator.savepoints.map((sp) => ({
+        id: sp.id,
+        time: sp.completedUs,
+        stateSize: sp.stateSize,
+        parallelism: Object.fromEntries(
+          sp.vertices.flatMap((v) => v.operatorIds.map((o) => [o, v.parallelism])),
+        ),
+      })),
+    };
     return {
       seq: ++this.frameSeq,
       time: now,
@@ -1232,6 +1354,19 @@ export class JobRuntime {
       inFlight,
       sinks,
       log,
+      subtaskPhase,
+      subtaskTaskManager: this.tasks.map((t) =>
+        t.status === 'RUNNING' || t.status === 'INITIALIZING' || t.status === 'DEPLOYING'
+          ? t.taskManager
+          : -1,
+      ),
+      subtaskAttempt: this.tasks.map((t) => t.attempt),
+      channelBlocked: this.channels.map((c) => c.blocked),
+      channelStalled: this.channels.map((c) => c.stalledUntil > now),
+      taskManagerAlive: [...this.taskManagerAlive],
+      restarts: this.restarts,
+      failure: this.failureMessage,
+      checkpoints,
     };
   }
 
@@ -1253,4 +1388,31 @@ function itemLabel(it: ChannelItem): string {
     case ItemKind.End:
       return 'end of partition';
   }
+}
+
+/**
+ * Max parallelism when a job starts from a snapshot (reference 4.6, StateAssignmentOperation): a configured value
+ * must equal the snapshot's; a defaulted one adopts it.
+ */
+export function adoptMaxParallelism(scenario: Scenario, snapshot: CompletedCheckpoint): Map<string, number> {
+  const out = new Map<string, number>();
+  const configured = scenario.config.int('pipeline.max-parallelism');
+  for (const op of scenario.operators) {
+    const v = snapshot.vertices.find((x) => x.operatorIds.includes(op.id));
+    if (!v) continue;
+    const explicit = op.maxParallelism ?? (configured > 0 ? configured : null);
+    if (explicit !== null && explicit !== v.maxParallelism) {
+      throw new Error(
+        `The maximum parallelism (${v.maxParallelism}) with which the latest checkpoint of the execution job vertex ` +
+          `${op.name} has been taken and the current maximum parallelism (${explicit}) changed. This is currently not supported.`,
+      );
+    }
+    if (op.parallelism > v.maxParallelism) {
+      throw new Error(
+        `Operator ${op.name}: parallelism ${op.parallelism} is larger than the max parallelism ${v.maxParallelism} of the snapshot it restores: Maximum parallelism must not be smaller than parallelism.`,
+      );
+    }
+    out.set(op.id, v.maxParallelism);
+  }
+  return out;
 }

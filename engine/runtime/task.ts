@@ -117,6 +117,8 @@ export class Task {
   /** slow-task fault: processing costs are multiplied by this factor until slowUntil. */
   slowFactor = 1;
   slowUntil = 0;
+  /** A source that emitted the barrier of a synchronous savepoint (stop-with-savepoint) reads nothing more. */
+  stoppedAfterSavepoint = false;
 
   constructor(
     readonly info: SubtaskInfo,
@@ -150,6 +152,7 @@ export class Task {
     this.lost = false;
     this.slowFactor = 1;
     this.slowUntil = 0;
+    this.stoppedAfterSavepoint = false;
     this.keyedBackends = [];
     this.operatorStates = [];
     this.opKeyed = [];
