@@ -285,7 +285,7 @@ export class Engine {
   // ---- actions and time travel (DESIGN: a run is a function of scenario, seed and stamped actions) ----------
 
   actions(): Action[] {
-    return [...this.actionLog, ...this.futureActions].map(({ seq: _seq, ...a }) => a as Action);
+    return [...this.actionLog, ...this.futureActions].map(({ seq: _seq, ...a }) => a);
   }
 
   /** Applies the actions of a timeline up to `timeUs` exactly where they happened, keeping later ones pending. */
@@ -342,7 +342,7 @@ export class Engine {
     if (this.isFinished()) return;
     this.futureActions = [];
     this.reference = this.reference ?? null;
-    this.apply({ ...action, at: this.now(), seq: this.runtime.kernel.processed } as StampedAction);
+    this.apply({ ...action, at: this.now(), seq: this.runtime.kernel.processed });
   }
 
   injectFault(fault: FaultCommand): void {
@@ -456,8 +456,8 @@ export class Engine {
     const retention = cfg.str('execution.checkpointing.externalized-checkpoint-retention');
     return {
       mode: this.runtime.checkpointMode === 'AT_LEAST_ONCE' ? 'at_least_once' : 'exactly_once',
-      // Long.MAX_VALUE when periodic checkpointing is disabled (reference 2.1).
-      interval: c.intervalUs === null ? 9223372036854775807 : Math.floor(c.intervalUs / 1000),
+      // Long.MAX_VALUE when periodic checkpointing is disabled (reference 2.1); a JS number rounds it to 2^63.
+      interval: c.intervalUs === null ? 2 ** 63 - 1 : Math.floor(c.intervalUs / 1000),
       timeout: Math.floor(c.timeoutUs / 1000),
       min_pause: Math.floor(c.minPauseUs / 1000),
       max_concurrent: c.maxConcurrent,

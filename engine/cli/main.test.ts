@@ -36,7 +36,9 @@ describe('help and dispatch', () => {
     const { code, out, err } = await cli('rnu', 'click-count');
     expect(code).toBe(2);
     expect(out).toBe('');
-    expect(err).toContain('unknown command "rnu"; did you mean "run"?; commands: run, keys, presets, help');
+    expect(err).toContain(
+      'unknown command "rnu"; did you mean "run"?; commands: run, verify, keys, presets, help',
+    );
     expect((await cli('--json')).err).toContain('unknown option --json before a command');
     expect((await cli('help', 'nope')).code).toBe(2);
   });

@@ -109,6 +109,7 @@ describe('normalization', () => {
         outOfOrdernessUs: 0,
         idlenessUs: null,
         maxBatch: 256,
+        startingOffsets: 'earliest',
       },
       {
         id: 'out',
