@@ -420,6 +420,20 @@ export class Engine {
     };
     doc.faults = []; // the new job starts fresh: the old run's scheduled faults are in its past
     if (taskManagers !== undefined) doc.cluster = { ...(doc.cluster ?? {}), taskManagers };
+    const rescaled = Object.entries(parallelism).some(
+      ([opId, p]) => snap.vertices.find((v) => v.operatorIds.includes(opId))?.parallelism !== p,
+    );
+    if (rescaled && snap.subtasks.some((s) => Object.keys(s.channelState).length > 0)) {
+      return {
+        ok: false,
+        errors: [
+          {
+            path: 'savepoint',
+            message: `checkpoint ${savepointId} is unaligned and holds in-flight data; this simulator rescales only from aligned snapshots: take a savepoint (always aligned) and rescale from it`,
+          },
+        ],
+      };
+    }
     for (const [opId, p] of Object.entries(parallelism)) {
       const op = doc.job?.operators?.find((o) => o.id === opId);
       if (!op)

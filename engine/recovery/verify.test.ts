@@ -6,7 +6,7 @@ type Doc = Record<string, unknown>;
 const preset = (id: string): Doc => presetScenario(id) as Doc;
 const seeds = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
 
-describe('verify: exactly-once under random faults (205 seeds)', () => {
+describe('verify: exactly-once under random faults (245 seeds)', () => {
   const cases: [string, string, number][] = [
     ['click-count', 'EXACTLY_ONCE', 35],
     ['union-two-speeds', 'EXACTLY_ONCE', 35],
@@ -15,14 +15,22 @@ describe('verify: exactly-once under random faults (205 seeds)', () => {
     ['rolling-sum', 'EXACTLY_ONCE', 35],
     // A pipeline whose tasks each have one input never aligns, so at-least-once mode loses nothing there (1.2).
     ['word-filter', 'AT_LEAST_ONCE', 30],
+    ['click-count', 'UNALIGNED', 15],
+    ['rolling-sum', 'UNALIGNED', 15],
+    ['union-two-speeds', 'ALIGNED_TIMEOUT', 10],
   ];
+  const configs: Record<string, Record<string, string>> = {
+    EXACTLY_ONCE: { 'execution.checkpointing.mode': 'EXACTLY_ONCE' },
+    AT_LEAST_ONCE: { 'execution.checkpointing.mode': 'AT_LEAST_ONCE' },
+    UNALIGNED: { 'execution.checkpointing.unaligned.enabled': 'true' },
+    ALIGNED_TIMEOUT: {
+      'execution.checkpointing.unaligned.enabled': 'true',
+      'execution.checkpointing.aligned-checkpoint-timeout': '30 ms',
+    },
+  };
   for (const [id, mode, n] of cases) {
     it(`${id} in ${mode} mode: every seed matches its failure-free run`, () => {
-      const report = verify(preset(id), {
-        seeds: seeds(1000, n),
-        faults: 'random',
-        config: { 'execution.checkpointing.mode': mode },
-      });
+      const report = verify(preset(id), { seeds: seeds(1000, n), faults: 'random', config: configs[mode] });
       const failures = report.seeds
         .filter((s) => !s.ok)
         .map((s) => `seed ${s.seed}: ${s.error ?? s.sinks.find((x) => !x.ok)?.firstDifference}`);

@@ -38,6 +38,8 @@ export interface BarrierMeta {
   type: 'CHECKPOINT' | 'UNALIGNED_CHECKPOINT' | 'SAVEPOINT' | 'SYNC_SAVEPOINT';
   /** Alignment type (reference 1.7): ALIGNED, UNALIGNED, AT_LEAST_ONCE. */
   alignment: 'ALIGNED' | 'UNALIGNED' | 'AT_LEAST_ONCE';
+  /** execution.checkpointing.aligned-checkpoint-timeout when unaligned checkpoints start aligned (1.6), else null. */
+  alignedTimeoutUs: number | null;
 }
 
 export const EMPTY_ROWS: Row[] = [];

@@ -23,7 +23,15 @@ import { Kernel } from '../sim/kernel.ts';
 import { formatTime } from '../sim/time.ts';
 import { createKeyedStateBackend } from '../state/index.ts';
 import { DefaultOperatorStateBackend } from '../state/operatorState.ts';
-import { Channel, type BarrierMeta, type ChannelItem, ItemKind } from './channel.ts';
+import {
+  Channel,
+  type BarrierMeta,
+  type ChannelItem,
+  EMPTY_NUMS,
+  EMPTY_ROWS,
+  ItemKind,
+  rowBytes,
+} from './channel.ts';
 import { type OutputEdge, Task } from './task.ts';
 import {
   CheckpointCoordinator,
@@ -35,7 +43,7 @@ import type { CheckpointType } from '../checkpoint/checkpointStats.ts';
 import { RestartBackoffTimeStrategy, restartStrategyFromConfig } from '../recovery/restartStrategy.ts';
 import { computeSubtaskRegions, tasksToRestart } from '../recovery/failoverRegions.ts';
 import { repartitionOperatorState } from '../state/operatorStateRepartitioner.ts';
-import type { FaultSpec } from '../scenario/types.ts';
+import type { FaultSpec, Row } from '../scenario/types.ts';
 import type { KeyedSnapshotRunner, KeyedStateHandle, OperatorStateHandle } from '../state/types.ts';
 
 const MAX_LOG = 500;
@@ -79,6 +87,7 @@ export class JobRuntime {
   private readonly regions: string[][];
   readonly checkpointMode: 'EXACTLY_ONCE' | 'AT_LEAST_ONCE';
   private readonly heartbeatTimeout: number;
+  private readonly alignedTimeout: number;
   /** TaskManager liveness, and the physical slot (tm * slotsPerTaskManager + s) of each shared slot. */
   readonly taskManagerAlive: boolean[];
   private readonly sharedSlots: (number | null)[];
@@ -109,6 +118,7 @@ export class JobRuntime {
   private readonly evTaskManagerBack: number;
   private readonly evFaultEnd: number;
   private readonly evStopFinish: number;
+  private readonly evAlignTimeout: number;
 
   constructor(
     readonly scenario: Scenario,
@@ -150,6 +160,7 @@ export class JobRuntime {
     this.evTaskManagerBack = this.kernel.register('taskmanager-back', (ev) => this.taskManagerBack(ev.a));
     this.evFaultEnd = this.kernel.register('fault-end', (ev) => this.onFaultEnd(ev));
     this.evStopFinish = this.kernel.register('stop-finish', (ev) => this.onStopFinish(ev.a));
+    this.evAlignTimeout = this.kernel.register('aligned-checkpoint-timeout', (ev) => this.onAlignTimeout(ev));
     this.kernel.describe = (ev) => this.describeEvent(ev);
 
     const sinkDelivery = new Map<string, string>();
@@ -211,6 +222,7 @@ export class JobRuntime {
     );
     this.failoverStrategy = cfg.str('jobmanager.execution.failover-strategy') === 'full' ? 'full' : 'region';
     this.heartbeatTimeout = cfg.duration('heartbeat.timeout') ?? 50_000_000;
+    this.alignedTimeout = cfg.duration('execution.checkpointing.aligned-checkpoint-timeout') ?? 0;
     this.taskManagerAlive = Array.from({ length: scenario.cluster.taskManagers }, () => true);
     this.sharedSlots = Array.from({ length: this.graph.slotsNeeded }, (_, i) =>
       i < this.graph.totalSlots ? i : null,
@@ -421,6 +433,7 @@ export class JobRuntime {
       this.kernel.schedule(this.kernel.now + initUs, this.evInitialized, t.index, t.attempt);
     }
     if (snapshot) {
+      this.restoreChannelState(list, snapshot);
       this.counters.restore++;
       this.coordinator.stats.reportRestored({
         id: snapshot.id,
@@ -542,6 +555,8 @@ export class JobRuntime {
       switch (item.kind) {
         case ItemKind.Data:
           ch.dataInFlight--;
+          if (t.unaligned !== null && t.unaligned.pending.has(ch))
+            this.recordInFlight(t.unaligned, `in:${ch.index}`, item);
           this.kernel.hash.mix32(item.rows.length);
           t.processData(item);
           this.transmit(ch); // the consumed buffer's credit goes back to the sender
@@ -657,12 +672,19 @@ export class JobRuntime {
       id,
       triggerUs,
       type,
-      // Savepoints are always aligned (2.6); at-least-once mode never aligns (1.3).
+      // Savepoints are always aligned (2.6); at-least-once mode never aligns (1.3); unaligned checkpoints start
+      // unaligned, or aligned with a timeout when execution.checkpointing.aligned-checkpoint-timeout > 0 (1.6).
       alignment: savepoint
         ? 'ALIGNED'
         : this.checkpointMode === 'AT_LEAST_ONCE'
           ? 'AT_LEAST_ONCE'
-          : 'ALIGNED',
+          : this.coordinator.config.unaligned && this.alignedTimeout === 0
+            ? 'UNALIGNED'
+            : 'ALIGNED',
+      alignedTimeoutUs:
+        !savepoint && this.coordinator.config.unaligned && this.alignedTimeout > 0
+          ? this.alignedTimeout
+          : null,
     };
     const at = this.kernel.now + this.scenario.sim.networkLatencyUs;
     for (const t of this.tasks) {
@@ -725,7 +747,31 @@ export class JobRuntime {
   /** A barrier arrived on an input channel (reference 1.2 steps 2-4 aligned, 1.3 at-least-once). */
   private onBarrier(t: Task, ch: Channel, barrier: BarrierMeta): void {
     this.counters.barrier++;
+    const u = t.unaligned;
+    if (u !== null && barrier.id === u.id) {
+      // The barrier of an unaligned checkpoint this task already snapshotted: stop persisting this channel.
+      u.pending.delete(ch);
+      if (u.pending.size === 0) this.finishUnaligned(t);
+      return;
+    }
     if (barrier.id <= t.lastCheckpointId) return; // a barrier of a checkpoint this task already handled or saw aborted
+    if (u !== null && barrier.id > u.id) {
+      this.decline(t, u.id, 'CHECKPOINT_DECLINED_SUBSUMED');
+      t.unaligned = null;
+    }
+    // Unaligned only where every input is an all-to-all exchange: pointwise and broadcast inputs stay aligned (1.6).
+    if (
+      barrier.alignment === 'UNALIGNED' &&
+      t.inputs.every((c) => c.info.edge.partitioner === 'hash' || c.info.edge.partitioner === 'rebalance')
+    ) {
+      if (t.alignment !== null) {
+        this.decline(t, t.alignment.id, 'CHECKPOINT_DECLINED_SUBSUMED');
+        for (const c of t.inputs) c.blocked = false;
+        t.alignment = null;
+      }
+      this.startUnaligned(t, new Set([ch]), barrier, this.kernel.now - barrier.triggerUs, 0, 0);
+      return;
+    }
     let a = t.alignment;
     if (a !== null && barrier.id > a.id) {
       // A newer barrier while aligning aborts the older checkpoint (reference 1.4).
@@ -738,12 +784,23 @@ export class JobRuntime {
       a = { id: barrier.id, barrier, firstBarrierUs: this.kernel.now, seen: new Set(), processedBytes: 0 };
       t.alignment = a;
       t.phases.set(barrier.id, 'aligning');
+      const timeout = barrier.alignedTimeoutUs;
+      if (timeout !== null) {
+        const at = barrier.triggerUs + timeout;
+        if (at > this.kernel.now)
+          this.kernel.schedule(at, this.evAlignTimeout, t.index, barrier.id, t.attempt);
+        else {
+          a.seen.add(ch);
+          this.switchToUnaligned(t);
+          return;
+        }
+      }
     }
     a.seen.add(ch);
     const active = t.inputs.filter((c) => !c.finished);
     const missing = active.filter((c) => !a.seen.has(c));
     if (missing.length > 0) {
-      if (barrier.alignment === 'ALIGNED') {
+      if (barrier.alignment !== 'AT_LEAST_ONCE') {
         ch.blocked = true;
         const waitingFor = missing.map((c) => (this.tasks[c.info.from.index] as Task).name).join(', ');
         this.narrate(
@@ -803,7 +860,8 @@ export class JobRuntime {
     const id = barrier.id;
     t.lastCheckpointId = id;
     t.phases.set(id, 'sync');
-    t.broadcastEvent(ItemKind.Barrier, id, barrier);
+    if (barrier.alignment === 'UNALIGNED') this.emitUnalignedBarrier(t, barrier);
+    else t.broadcastEvent(ItemKind.Barrier, id, barrier);
     for (const op of t.operators) {
       if (op instanceof SourceOperator) op.snapshotOffsets();
       else if (op instanceof SinkOperator) op.preCommit(id);
@@ -819,6 +877,181 @@ export class JobRuntime {
     };
     this.occupy(t, SYNC_PHASE_US);
     this.kernel.schedule(this.kernel.now + SYNC_PHASE_US, this.evSnapshotAsync, t.index, id, snap);
+  }
+
+  // ---- unaligned checkpoints (reference 1.6) ---------------------------------------------------------------
+
+  /**
+   * First barrier of an unaligned checkpoint at a task: snapshot at once, forward the barrier ahead of the
+   * output data, and persist what arrives on the other inputs until their barriers come.
+   */
+  private startUnaligned(
+    t: Task,
+    seen: Set<Channel>,
+    barrier: BarrierMeta,
+    startDelayUs: number,
+    alignmentUs: number,
+    processedBytes: number,
+  ): void {
+    const pending = new Set(t.inputs.filter((c) => !c.finished && !seen.has(c)));
+    t.unaligned = { id: barrier.id, pending, channelState: {}, persistedBytes: 0, ack: null };
+    for (const c of t.inputs) c.blocked = false;
+    this.narrate(
+      t,
+      'barrier',
+      `Unaligned barrier ${barrier.id} reached ${t.name}: snapshot now, barrier forwarded ahead of the buffered data` +
+        (pending.size > 0
+          ? `; records from ${pending.size} other input(s) are persisted until their barriers arrive`
+          : ''),
+    );
+    this.performCheckpoint(
+      t,
+      { ...barrier, alignment: 'UNALIGNED' },
+      alignmentUs,
+      startDelayUs,
+      processedBytes,
+    );
+    this.wake(t, this.kernel.now);
+  }
+
+  /** execution.checkpointing.aligned-checkpoint-timeout passed while aligning: switch to unaligned (1.6). */
+  private onAlignTimeout(ev: SimEvent): void {
+    const t = this.tasks[ev.target] as Task;
+    if (t.attempt !== ev.ref || t.alignment === null || t.alignment.id !== ev.a) return;
+    this.switchToUnaligned(t);
+  }
+
+  private switchToUnaligned(t: Task): void {
+    const a = t.alignment as NonNullable<Task['alignment']>;
+    t.alignment = null;
+    this.narrate(
+      t,
+      'barrier',
+      `${t.name}: aligned checkpoint timeout for checkpoint ${a.id} — switching to an unaligned checkpoint`,
+    );
+    const now = this.kernel.now;
+    this.startUnaligned(
+      t,
+      a.seen,
+      a.barrier,
+      a.firstBarrierUs - a.barrier.triggerUs,
+      now - a.firstBarrierUs,
+      a.processedBytes,
+    );
+  }
+
+  /** Persists a data buffer as channel state of an unaligned checkpoint. */
+  private recordInFlight(u: NonNullable<Task['unaligned']>, key: string, item: ChannelItem): void {
+    const list = (u.channelState[key] ??= []);
+    for (let i = 0; i < item.rows.length; i++) {
+      list.push([item.rows[i] as Row, item.ts[i] as number, item.kgs ? (item.kgs[i] as number) : -1]);
+    }
+    u.persistedBytes += item.bytes;
+  }
+
+  /**
+   * Sends an unaligned barrier: on all-to-all channels it overtakes every buffer not consumed yet (they become the
+   * sender's output channel state); pointwise and broadcast channels keep it in order (forced aligned, 1.6).
+   */
+  private emitUnalignedBarrier(t: Task, barrier: BarrierMeta): void {
+    const now = this.kernel.now;
+    const u = t.unaligned ?? {
+      id: barrier.id,
+      pending: new Set<Channel>(),
+      channelState: {},
+      persistedBytes: 0,
+      ack: null,
+    };
+    for (const ch of t.outputChannels) {
+      if (ch.open !== null) {
+        ch.waiting.push(ch.open);
+        ch.open = null;
+      }
+      const item: ChannelItem = {
+        kind: ItemKind.Barrier,
+        id: this.nextItemId(),
+        sentAt: now,
+        arriveAt: now + this.scenario.sim.networkLatencyUs,
+        rows: EMPTY_ROWS,
+        ts: EMPTY_NUMS,
+        kgs: null,
+        bytes: 0,
+        value: barrier.id,
+        barrier,
+      };
+      const p = ch.info.edge.partitioner;
+      if (p !== 'hash' && p !== 'rebalance') {
+        ch.waiting.push({ ...item, sentAt: 0, arriveAt: 0, barrier: { ...barrier, alignment: 'ALIGNED' } });
+        this.transmit(ch);
+        continue;
+      }
+      for (const it of [...ch.flight, ...ch.waiting])
+        if (it.kind === ItemKind.Data) this.recordInFlight(u, `out:${ch.index}`, it);
+      ch.flight.unshift(item);
+      this.wake(this.tasks[ch.info.to.index] as Task, item.arriveAt);
+      this.transmit(ch); // the flushed open buffer goes out behind the barrier as credit allows
+    }
+    if (t.unaligned === null && u.persistedBytes > 0) {
+      // A source (no inputs): keep the output channel state until its asynchronous part acknowledges.
+      t.unaligned = u;
+    }
+  }
+
+  /** All barriers of the unaligned checkpoint arrived: once the asynchronous part is done too, acknowledge. */
+  private finishUnaligned(t: Task): void {
+    const u = t.unaligned;
+    if (u === null || u.pending.size > 0 || u.ack === null) return;
+    t.unaligned = null;
+    const snapshot = u.ack.snapshot as SubtaskSnapshot;
+    snapshot.channelState = u.channelState;
+    snapshot.stats.persistedData += u.persistedBytes;
+    snapshot.stats.stateSize += u.persistedBytes;
+    snapshot.stats.checkpointedSize += u.persistedBytes;
+    const done = Math.max(this.kernel.now, u.ack.asyncDoneAt);
+    snapshot.stats.asyncDurationUs =
+      done - (snapshot.stats.ackTimeUs - this.scenario.sim.networkLatencyUs - snapshot.stats.asyncDurationUs);
+    const ackAt = done + this.scenario.sim.networkLatencyUs;
+    snapshot.stats.ackTimeUs = ackAt;
+    this.kernel.schedule(ackAt, this.evAck, t.index, u.id, { attempt: t.attempt, snapshot });
+  }
+
+  /** Restore of an unaligned checkpoint: its channel state goes into the channels before any new input (1.6). */
+  private restoreChannelState(tasks: readonly Task[], cp: CompletedCheckpoint): void {
+    const bySubtask = new Map(cp.subtasks.map((s) => [`${s.vertexId}#${s.subtaskIndex}`, s]));
+    const set = new Set(tasks);
+    let records = 0;
+    for (const ch of this.channels) {
+      const to = this.tasks[ch.info.to.index] as Task;
+      if (!set.has(to)) continue;
+      const from = this.tasks[ch.info.from.index] as Task;
+      const inState = bySubtask.get(to.name)?.channelState[`in:${ch.index}`] ?? [];
+      const outState = bySubtask.get(from.name)?.channelState[`out:${ch.index}`] ?? [];
+      const all = [...inState, ...outState] as [Row, number, number][];
+      if (all.length === 0) continue;
+      records += all.length;
+      const now = this.kernel.now;
+      const item: ChannelItem = {
+        kind: ItemKind.Data,
+        id: this.nextItemId(),
+        sentAt: now,
+        arriveAt: now,
+        rows: all.map((x) => x[0]),
+        ts: all.map((x) => x[1]),
+        kgs: all[0] && all[0][2] >= 0 ? all.map((x) => x[2]) : null,
+        bytes: all.reduce((n, x) => n + rowBytes(x[0]), 0),
+        value: 0,
+        barrier: null,
+      };
+      ch.flight.push(item);
+      ch.dataInFlight++;
+    }
+    if (records > 0) {
+      this.narrate(
+        null,
+        'recovery',
+        `Restored ${records} in-flight records (channel state of unaligned checkpoint ${cp.id}) ahead of new input`,
+      );
+    }
   }
 
   /** The task does nothing else for `us` (the synchronous phase blocks record processing). */
@@ -899,9 +1132,16 @@ export class JobRuntime {
         processedData: snap.processedBytes,
         persistedData: 0,
         startDelayUs: snap.startDelayUs,
-        unaligned: false,
+        unaligned: snap.barrier.alignment === 'UNALIGNED',
       },
     };
+    const u = t.unaligned;
+    if (u !== null && u.id === id) {
+      // The acknowledgement also waits for the last barrier: until then in-flight data is persisted (1.6).
+      u.ack = { snapshot, asyncDoneAt: this.kernel.now + asyncUs };
+      if (u.pending.size === 0) this.finishUnaligned(t);
+      return;
+    }
     this.kernel.schedule(ackAt, this.evAck, t.index, id, { attempt: t.attempt, snapshot });
   }
 
@@ -955,6 +1195,7 @@ export class JobRuntime {
     }
     t.phases.delete(id);
     if (id > t.lastCheckpointId) t.lastCheckpointId = id;
+    if (t.unaligned !== null && t.unaligned.id <= id) t.unaligned = null;
     if (t.alignment !== null && t.alignment.id <= id) {
       t.alignment = null;
       for (const c of t.inputs) c.blocked = false;
@@ -1167,6 +1408,7 @@ export class JobRuntime {
     if (t.status !== 'FAILED' && t.status !== 'FINISHED') t.status = 'CANCELED';
     t.attempt++;
     t.alignment = null;
+    t.unaligned = null;
     t.lost = false;
   }
 

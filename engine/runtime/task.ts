@@ -34,6 +34,18 @@ export interface Alignment {
   processedBytes: number;
 }
 
+/** An unaligned checkpoint in progress at a task (reference 1.6): snapshot taken, in-flight data still recorded. */
+export interface UnalignedCheckpoint {
+  id: number;
+  /** Input channels whose barrier has not arrived yet: what the task reads from them is persisted. */
+  pending: Set<Channel>;
+  /** Channel state by key: "in:<channel>" (recorded here) and "out:<channel>" (overtaken by the barrier). */
+  channelState: Record<string, [Row, number, number][]>;
+  persistedBytes: number;
+  /** The acknowledgement, once the asynchronous part is done (sent when `pending` empties). */
+  ack: { snapshot: unknown; asyncDoneAt: number } | null;
+}
+
 export interface OutputEdge {
   edge: JobEdge;
   /** Channels of this edge by target (for forward edges: the single channel). */
@@ -107,6 +119,8 @@ export class Task {
   attempt = 0;
   /** The alignment in progress (first barrier seen, not all barriers yet). */
   alignment: Alignment | null = null;
+  /** The unaligned checkpoint whose in-flight data is still being recorded. */
+  unaligned: UnalignedCheckpoint | null = null;
   /** Highest checkpoint id this task snapshotted, declined or saw aborted: older barriers are ignored. */
   lastCheckpointId = 0;
   /** Snapshot phase per checkpoint id, for the UI. */
@@ -148,6 +162,7 @@ export class Task {
     this.finishedInputs = 0;
     this.flushPending = false;
     this.alignment = null;
+    this.unaligned = null;
     this.phases.clear();
     this.lost = false;
     this.slowFactor = 1;
