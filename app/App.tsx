@@ -1,9 +1,14 @@
+import { useShortcuts } from './actions/useShortcuts.ts';
 import { LiveReadout } from './controls/LiveReadout.tsx';
-import { Transport } from './controls/Transport.tsx';
+import { ContextMenu } from './controls/Menu.tsx';
+import { RestartDialog } from './controls/RestartDialog.tsx';
+import { Scrubber } from './controls/Scrubber.tsx';
+import { ShortcutHelp } from './controls/ShortcutHelp.tsx';
+import { ScenarioPicker, Toolbar } from './controls/Toolbar.tsx';
 import { JobGraph } from './graph/JobGraph.tsx';
+import { InsightPanel } from './panels/InsightPanel.tsx';
 import { LogPanel } from './panels/LogPanel.tsx';
-import { SinkPanel } from './panels/SinkPanel.tsx';
-import { SubtasksPanel } from './panels/SubtasksPanel.tsx';
+import { OutputPanel } from './panels/OutputPanel.tsx';
 import { useLab } from './store/index.ts';
 
 function Notices() {
@@ -42,29 +47,43 @@ function Notices() {
   );
 }
 
+function Dialogs() {
+  const dialog = useLab((s) => s.dialog);
+  if (dialog === 'help') return <ShortcutHelp />;
+  if (dialog === 'restart') return <RestartDialog />;
+  return null;
+}
+
 export function App() {
   const topology = useLab((s) => s.topology);
+  useShortcuts();
   return (
     <div className="app">
       <header className="topbar">
-        <div className="title">
-          <span className="brand">Checkpoint Lab</span>
-          <h1 data-testid="scenario-name">{topology?.scenarioName ?? 'Loading…'}</h1>
+        <div className="topline">
+          <div className="title">
+            <span className="brand">Checkpoint Lab</span>
+            <h1 data-testid="scenario-name">{topology?.scenarioName ?? 'Loading…'}</h1>
+          </div>
+          <ScenarioPicker />
+          <LiveReadout />
         </div>
-        <Transport />
-        <LiveReadout />
+        <Toolbar />
+        <Scrubber />
       </header>
       <Notices />
       <main className="layout">
         <div className="col-main">
           <JobGraph />
-          <SubtasksPanel />
+          <InsightPanel />
         </div>
         <div className="col-side">
-          <SinkPanel />
+          <OutputPanel />
           <LogPanel />
         </div>
       </main>
+      <ContextMenu />
+      <Dialogs />
     </div>
   );
 }

@@ -1,12 +1,24 @@
 /**
- * The typed test bridge on `window.__lab`: only what the Playwright specs need. Types only here, so e2e/ can
- * import them without pulling the app in; the installation is in ./engineClient.ts.
+ * The typed test bridge on `window.__lab`: what the Playwright specs and the fps benchmark need to read engine
+ * state (facts, not pixels) and to set up a moment quickly. Types only here, so e2e/ can import them without
+ * pulling the app in; the installation is in ./engineClient.ts.
  */
-import type { Frame, LoadResult, Topology } from '../engine/protocol.ts';
+import type {
+  Action,
+  CorrectnessView,
+  FaultCommand,
+  Frame,
+  LoadResult,
+  StateDetails,
+  StepKind,
+  Topology,
+} from '../engine/protocol.ts';
 
 export interface LabBridge {
   /** True once the default scenario is loaded and the first frame is shown. */
-  ready: boolean;
+  readonly ready: boolean;
+  /** A command (load, run to, seek, step to) is in progress. */
+  readonly busy: boolean;
   /** The latest frame the UI received, or null before the first. */
   frame(): Frame | null;
   topology(): Topology | null;
@@ -15,6 +27,21 @@ export interface LabBridge {
   runTo(timeUs: number): Promise<Frame>;
   /** Loads a scenario (raw JSON); on errors the current scenario stays loaded. */
   load(scenario: unknown): Promise<LoadResult>;
+  loadPreset(id: string): Promise<LoadResult>;
+  step(): Promise<Frame>;
+  stepTo(kind: StepKind): Promise<Frame>;
+  /** Time travel: rebuilds the run up to the virtual time (µs). */
+  seek(timeUs: number): Promise<Frame>;
+  injectFault(fault: FaultCommand): Promise<Frame>;
+  triggerCheckpoint(): Promise<Frame>;
+  triggerSavepoint(): Promise<Frame>;
+  actions(): Promise<Action[]>;
+  correctness(): Promise<CorrectnessView>;
+  /** Flink's REST JSON of GET /jobs/:id/checkpoints. */
+  checkpointStats(): Promise<unknown>;
+  stateDetails(subtask: number): Promise<StateDetails>;
+  /** The scrubber's end: the furthest virtual time reached on the current timeline. */
+  maxTime(): number;
 }
 
 /** The global the bridge lives on (use `(globalThis as unknown as LabGlobal).__lab` in page.evaluate). */

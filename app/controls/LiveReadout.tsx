@@ -1,6 +1,6 @@
 /**
- * Virtual time, job status and trace hash, read from the live frame stream on every animation frame and written
- * as text into the DOM (no React render per frame).
+ * Virtual time, job status, restarts and trace hash, read from the live frame stream on every animation frame and
+ * written as text into the DOM (no React render per frame).
  */
 import { useEffect, useRef } from 'react';
 import type { Frame } from '../../engine/protocol.ts';
@@ -20,6 +20,7 @@ const statusTone: Record<string, string> = {
 export function LiveReadout() {
   const timeRef = useRef<HTMLSpanElement>(null);
   const statusRef = useRef<HTMLSpanElement>(null);
+  const restartsRef = useRef<HTMLSpanElement>(null);
   const hashRef = useRef<HTMLSpanElement>(null);
 
   useEffect(() => {
@@ -31,9 +32,17 @@ export function LiveReadout() {
         shown = frame;
         if (timeRef.current) timeRef.current.textContent = formatTime(frame.time);
         if (statusRef.current) {
-          statusRef.current.textContent = frame.status;
+          const text =
+            frame.status === 'RESTARTING'
+              ? '↻ RESTARTING'
+              : frame.status === 'FAILED'
+                ? '✕ FAILED'
+                : frame.status;
+          if (statusRef.current.textContent !== text) statusRef.current.textContent = text;
           statusRef.current.dataset.tone = statusTone[frame.status] ?? 'pending';
+          statusRef.current.title = frame.failure ?? '';
         }
+        if (restartsRef.current) restartsRef.current.textContent = String(frame.restarts);
         if (hashRef.current) hashRef.current.textContent = frame.traceHash;
       }
       raf = requestAnimationFrame(loop);
@@ -57,6 +66,14 @@ export function LiveReadout() {
         <dd>
           <span ref={statusRef} className="badge" data-testid="job-status" data-tone="pending">
             …
+          </span>
+        </dd>
+      </div>
+      <div>
+        <dt>Restarts</dt>
+        <dd>
+          <span ref={restartsRef} className="mono" data-testid="restarts">
+            0
           </span>
         </dd>
       </div>

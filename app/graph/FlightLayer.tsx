@@ -1,12 +1,14 @@
 /**
- * The animation layer: a canvas over the job graph that draws what is in flight on each channel in the latest
- * frame, interpolated between frames by item id. Driven by requestAnimationFrame straight from the live frame
- * stream: no React render and no DOM node per buffer.
+ * The animation layer: a canvas over the job graph that draws, from the live frame stream (no React render and
+ * no DOM node per buffer): what is in flight on each channel, interpolated between frames by item id; barriers
+ * with their checkpoint id; blocked input channels as a gate with the number of buffers held behind it; stalled
+ * channels dashed.
  */
 import { useEffect, useRef } from 'react';
-import type { InFlightItem } from '../../engine/protocol.ts';
+import type { Frame, InFlightItem, Topology } from '../../engine/protocol.ts';
 import { liveFrames } from '../store/liveFrames.ts';
-import { pointOnCurve, type GraphLayout, type Point } from './layout.ts';
+import { pointOnCurve, type ChannelCurve, type GraphLayout, type Point } from './layout.ts';
+import { heldBuffers } from './subtaskView.ts';
 
 interface Palette {
   data: string;
@@ -15,6 +17,10 @@ interface Palette {
   end: string;
   halo: string;
   text: string;
+  blocked: string;
+  stalled: string;
+  pill: string;
+  pillText: string;
 }
 
 function readPalette(el: Element): Palette {
@@ -27,6 +33,10 @@ function readPalette(el: Element): Palette {
     end: v('--flight-end', '#777'),
     halo: v('--surface', '#fff'),
     text: v('--text', '#111'),
+    blocked: v('--blocked', '#c2185b'),
+    stalled: v('--warn', '#b26a00'),
+    pill: v('--pill-bg', '#17202c'),
+    pillText: v('--pill-text', '#fff'),
   };
 }
 
@@ -38,7 +48,7 @@ export function bufferRadius(records: number): number {
 /** Half the extent of an item along its channel, for queueing items without overlap. */
 function itemRadius(item: InFlightItem): number {
   if (item.kind === 'data') return bufferRadius(item.records);
-  if (item.kind === 'barrier') return 3;
+  if (item.kind === 'barrier') return 4;
   return 5;
 }
 
@@ -48,6 +58,10 @@ const AFTERGLOW_MS = 280;
 interface Ghost {
   item: InFlightItem;
   since: number;
+}
+
+function barrierTag(item: InFlightItem): string {
+  return String(item.checkpointId ?? item.label.replace(/^\D+/, ''));
 }
 
 function drawItem(ctx: CanvasRenderingContext2D, item: InFlightItem, p: Point, palette: Palette): void {
@@ -68,16 +82,21 @@ function drawItem(ctx: CanvasRenderingContext2D, item: InFlightItem, p: Point, p
     ctx.stroke();
   } else if (item.kind === 'barrier') {
     ctx.fillStyle = palette.barrier;
-    ctx.rect(p.x - 2.5, p.y - 9, 5, 18);
+    ctx.rect(p.x - 2.5, p.y - 10, 5, 20);
     ctx.fill();
     ctx.stroke();
-    ctx.font = '600 10px system-ui, sans-serif';
+    // The checkpoint id in a small tag above the bar.
+    const tag = barrierTag(item);
+    ctx.font = '700 10px system-ui, sans-serif';
+    const w = ctx.measureText(tag).width + 6;
+    ctx.beginPath();
+    ctx.fillStyle = palette.barrier;
+    ctx.roundRect(p.x - w / 2, p.y - 23, w, 12, 3);
+    ctx.fill();
+    ctx.fillStyle = palette.pillText;
     ctx.textAlign = 'center';
-    ctx.textBaseline = 'bottom';
-    ctx.lineWidth = 3;
-    ctx.strokeText(item.label, p.x, p.y - 11);
-    ctx.fillText(item.label, p.x, p.y - 11);
-    ctx.lineWidth = 1.5;
+    ctx.textBaseline = 'middle';
+    ctx.fillText(tag, p.x, p.y - 16.5);
   } else {
     ctx.fillStyle = palette.end;
     ctx.rect(p.x - 4, p.y - 4, 8, 8);
@@ -86,10 +105,121 @@ function drawItem(ctx: CanvasRenderingContext2D, item: InFlightItem, p: Point, p
   }
 }
 
+function pill(
+  ctx: CanvasRenderingContext2D,
+  text: string,
+  x: number,
+  y: number,
+  bg: string,
+  fg: string,
+): void {
+  ctx.font = '700 10px system-ui, sans-serif';
+  const w = ctx.measureText(text).width + 8;
+  ctx.beginPath();
+  ctx.fillStyle = bg;
+  ctx.roundRect(x - w / 2, y - 7, w, 14, 7);
+  ctx.fill();
+  ctx.fillStyle = fg;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(text, x, y + 0.5);
+}
+
+/** Unit direction of the curve at its receiving end. */
+function endDirection(c: ChannelCurve): Point {
+  const dx = c.p1.x - c.c2.x;
+  const dy = c.p1.y - c.c2.y;
+  const len = Math.hypot(dx, dy) || 1;
+  return { x: dx / len, y: dy / len };
+}
+
+/** Gates of blocked channels and marks of stalled ones (drawn under the moving items). */
+function drawChannelStates(
+  ctx: CanvasRenderingContext2D,
+  frame: Frame,
+  layout: GraphLayout,
+  topology: Topology,
+  paths: Path2D[],
+  palette: Palette,
+): { x: number; y: number; text: string; bg: string }[] {
+  const labels: { x: number; y: number; text: string; bg: string }[] = [];
+  let held: number[] | null = null;
+  const perReceiver = new Map<number, number[]>();
+  for (let c = 0; c < frame.channelBlocked.length; c++) {
+    const curve = layout.channels[c];
+    const path = paths[c];
+    if (curve === undefined || path === undefined) continue;
+    if (frame.channelStalled[c] === true) {
+      ctx.save();
+      ctx.setLineDash([5, 4]);
+      ctx.lineWidth = 2.5;
+      ctx.strokeStyle = palette.stalled;
+      ctx.stroke(path);
+      ctx.restore();
+      const mid = pointOnCurve(curve, 0.5);
+      labels.push({ x: mid.x, y: mid.y - 10, text: '≈ stalled', bg: palette.stalled });
+    }
+    if (frame.channelBlocked[c] !== true) continue;
+    held ??= heldBuffers(frame);
+    ctx.save();
+    ctx.globalAlpha = 0.55;
+    ctx.lineWidth = 2.5;
+    ctx.strokeStyle = palette.blocked;
+    ctx.stroke(path);
+    ctx.restore();
+    // The gate: two bars across the channel just before the receiver.
+    const d = endDirection(curve);
+    const n = { x: -d.y, y: d.x };
+    ctx.lineWidth = 2.5;
+    ctx.strokeStyle = palette.blocked;
+    for (const back of [3, 7]) {
+      const cx = curve.p1.x - d.x * back;
+      const cy = curve.p1.y - d.y * back;
+      ctx.beginPath();
+      ctx.moveTo(cx - n.x * 6, cy - n.y * 6);
+      ctx.lineTo(cx + n.x * 6, cy + n.y * 6);
+      ctx.stroke();
+    }
+    const to = topology.channels[c]?.to ?? -1;
+    const list = perReceiver.get(to);
+    if (list === undefined) perReceiver.set(to, [c]);
+    else list.push(c);
+  }
+  // Held-buffer counts: per channel when a receiver has few blocked inputs, else one sum per receiver.
+  for (const [to, list] of perReceiver) {
+    if (list.length <= 3) {
+      for (const c of list) {
+        const curve = layout.channels[c] as ChannelCurve;
+        const d = endDirection(curve);
+        labels.push({
+          x: curve.p1.x - d.x * 24 + (layout.vertical ? 16 : 0),
+          y: curve.p1.y - d.y * 24 - (layout.vertical ? 0 : 9),
+          text: `‖ ${held?.[c] ?? 0}`,
+          bg: palette.blocked,
+        });
+      }
+    } else {
+      const box = layout.subtasks[to];
+      if (box === undefined) continue;
+      const sum = list.reduce((s, c) => s + (held?.[c] ?? 0), 0);
+      const inputs = topology.channels.filter((ch) => ch.to === to).length;
+      labels.push({
+        x: layout.vertical ? box.x + box.w / 2 : box.x - 30,
+        y: layout.vertical ? box.y - 14 : box.y - 8,
+        text: `‖ ${list.length}/${inputs} · ${sum}`,
+        bg: palette.blocked,
+      });
+    }
+  }
+  return labels;
+}
+
 /** Draws one picture; returns true while something is still moving or fading (keep animating). */
 function draw(
   ctx: CanvasRenderingContext2D,
   layout: GraphLayout,
+  topology: Topology,
+  paths: Path2D[],
   palette: Palette,
   ghosts: Map<number, Ghost>,
   now: number,
@@ -97,6 +227,7 @@ function draw(
   const { latest, previousItems, receivedAt, interval } = liveFrames.getState();
   ctx.clearRect(0, 0, layout.width, layout.height);
   if (latest === null) return false;
+  const labels = drawChannelStates(ctx, latest, layout, topology, paths, palette);
   const alpha = Math.min(1, Math.max(0, (now - receivedAt) / interval));
   // Interpolated progress per item; items of one channel queue up behind each other (the engine lists them in
   // channel order, the first is ahead) instead of being drawn on top of one another.
@@ -118,6 +249,8 @@ function draw(
     } else {
       channel = item.channel;
       length = Math.max(1, Math.hypot(curve.p1.x - curve.p0.x, curve.p1.y - curve.p0.y) * 1.05);
+      // Blocked channels: leave room for the gate at the receiver.
+      if (latest.channelBlocked[item.channel] === true) t = Math.min(t, 1 - 12 / length);
     }
     aheadT = t;
     aheadR = r;
@@ -136,6 +269,8 @@ function draw(
     }
     ctx.globalAlpha = 0.7 * (1 - age / AFTERGLOW_MS);
     drawItem(ctx, g.item, curve.p1, palette);
+    ctx.lineWidth = 1.5;
+    ctx.strokeStyle = palette.halo;
   }
   ctx.globalAlpha = 1;
   // Data first, markers on top: barriers and watermarks must stay visible in a busy channel.
@@ -147,12 +282,16 @@ function draw(
   for (const item of latest.inFlight) {
     if (item.kind === 'data') continue;
     const p = positions.get(item.id);
-    if (p !== undefined) drawItem(ctx, item, p, palette);
+    if (p === undefined) continue;
+    drawItem(ctx, item, p, palette);
+    ctx.lineWidth = 1.5;
+    ctx.strokeStyle = palette.halo;
   }
+  for (const l of labels) pill(ctx, l.text, l.x, l.y, l.bg, palette.pillText);
   return alpha < 1 || ghosts.size > 0;
 }
 
-export function FlightLayer({ layout }: { layout: GraphLayout }) {
+export function FlightLayer({ layout, topology }: { layout: GraphLayout; topology: Topology }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
 
   useEffect(() => {
@@ -163,6 +302,7 @@ export function FlightLayer({ layout }: { layout: GraphLayout }) {
     canvas.width = Math.round(layout.width * dpr);
     canvas.height = Math.round(layout.height * dpr);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const paths = layout.channels.map((c) => new Path2D(c.d));
 
     let palette = readPalette(canvas);
     const scheme = window.matchMedia('(prefers-color-scheme: dark)');
@@ -193,7 +333,7 @@ export function FlightLayer({ layout }: { layout: GraphLayout }) {
       }
       if (dirty || animating) {
         dirty = false;
-        animating = draw(ctx, layout, palette, ghosts, now);
+        animating = draw(ctx, layout, topology, paths, palette, ghosts, now);
       }
       raf = requestAnimationFrame(loop);
     };
@@ -203,7 +343,7 @@ export function FlightLayer({ layout }: { layout: GraphLayout }) {
       unsubscribe();
       scheme.removeEventListener('change', onScheme);
     };
-  }, [layout]);
+  }, [layout, topology]);
 
   return (
     <canvas

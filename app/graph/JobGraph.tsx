@@ -1,14 +1,34 @@
 /**
- * The job graph: JobVertices (operator chains) left to right, each expanded to its subtasks, channels between
- * subtasks. Static structure in SVG, per-subtask numbers from the throttled snapshot, in-flight items on the
- * canvas layer above.
+ * The job graph: operator columns crossed with TaskManager slot rows; each subtask where its column meets its
+ * slot. Structure in SVG (keyboard-focusable, labelled), per-subtask state from the throttled snapshot, moving
+ * items and channel gates on the canvas layer above. Subtasks, TaskManagers, channels and the checkpoint storage
+ * open their fault-injection menus (action registry) on click, Enter or `m`.
  */
-import { memo, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
-import type { Frame, SubtaskStatus, Topology } from '../../engine/protocol.ts';
-import { formatBytes, formatCompact, truncate } from '../format.ts';
+import {
+  memo,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+  type RefObject,
+} from 'react';
+import type { Frame, Topology } from '../../engine/protocol.ts';
+import { formatBytes, formatTime, truncate } from '../format.ts';
 import { useLab } from '../store/index.ts';
+import type { MenuTarget } from '../store/viewSlice.ts';
 import { FlightLayer } from './FlightLayer.tsx';
-import { layoutGraph, type GraphLayout, type SubtaskBox } from './layout.ts';
+import { GraphLegend } from './GraphLegend.tsx';
+import { layoutGraph, type GraphLayout, type SubtaskBox, type TaskManagerBand } from './layout.ts';
+import {
+  aggregateView,
+  describeSubtask,
+  indexFrame,
+  subtaskView,
+  type FrameIndex,
+  type SubtaskView,
+} from './subtaskView.ts';
 
 function useWidth<T extends HTMLElement>(): [RefObject<T | null>, number] {
   const ref = useRef<T>(null);
@@ -25,56 +45,343 @@ function useWidth<T extends HTMLElement>(): [RefObject<T | null>, number] {
   return [ref, width];
 }
 
-export function statusTone(status: SubtaskStatus | undefined): string {
-  switch (status) {
-    case 'RUNNING':
-      return 'ok';
-    case 'FINISHED':
-    case 'CANCELED':
-      return 'done';
-    case 'FAILED':
-    case 'CANCELING':
-      return 'bad';
-    default:
-      return 'pending';
-  }
+/** Opens the menu of a graph element below it (mouse position for clicks, the element's box for keys). */
+export function openMenuAt(
+  target: MenuTarget,
+  el: Element | null,
+  e?: { clientX: number; clientY: number },
+): void {
+  const r = el?.getBoundingClientRect();
+  const x = e && e.clientX > 0 ? e.clientX : r ? r.left + 8 : 100;
+  const y = e && e.clientY > 0 ? e.clientY : r ? r.bottom : 100;
+  useLab.getState().openMenu({
+    target,
+    x,
+    y,
+    returnFocus: el instanceof HTMLElement || el instanceof SVGElement ? (el as HTMLElement) : null,
+  });
 }
 
-/** Static structure: vertices, subtask boxes, channels. Re-rendered only when the layout changes. */
+/** Props for an SVG element that acts as a menu button. */
+function menuButton(target: MenuTarget, label: string, onSelect?: () => void) {
+  return {
+    role: 'button',
+    tabIndex: 0,
+    'aria-label': label,
+    'aria-haspopup': 'menu' as const,
+    onClick: (e: MouseEvent<SVGGElement>) => {
+      onSelect?.();
+      openMenuAt(target, e.currentTarget, e);
+    },
+    onKeyDown: (e: KeyboardEvent<SVGGElement>) => {
+      if (e.key === 'Enter' || e.key === ' ' || e.key === 'm' || e.key === 'ContextMenu') {
+        e.preventDefault();
+        onSelect?.();
+        openMenuAt(target, e.currentTarget);
+      }
+    },
+  };
+}
+
+const Defs = memo(function Defs() {
+  return (
+    <defs>
+      <pattern
+        id="hatch-bad"
+        width="7"
+        height="7"
+        patternUnits="userSpaceOnUse"
+        patternTransform="rotate(45)"
+      >
+        <rect width="7" height="7" className="hatch-bg-bad" />
+        <line x1="0" y1="0" x2="0" y2="7" className="hatch-line-bad" strokeWidth="3" />
+      </pattern>
+      <pattern
+        id="hatch-lost"
+        width="10"
+        height="10"
+        patternUnits="userSpaceOnUse"
+        patternTransform="rotate(45)"
+      >
+        <line x1="0" y1="0" x2="0" y2="10" className="hatch-line-bad" strokeWidth="2" />
+      </pattern>
+      <pattern
+        id="hatch-done"
+        width="7"
+        height="7"
+        patternUnits="userSpaceOnUse"
+        patternTransform="rotate(45)"
+      >
+        <rect width="7" height="7" className="hatch-bg-done" />
+        <line x1="0" y1="0" x2="0" y2="7" className="hatch-line-done" strokeWidth="2" />
+      </pattern>
+    </defs>
+  );
+});
+
+/** Static structure: columns, vertex headers, channel paths. Re-rendered only when the layout changes. */
 const GraphStructure = memo(function GraphStructure({ layout }: { layout: GraphLayout }) {
+  const toggle = useLab((s) => s.toggleCollapsed);
   return (
     <>
+      {layout.columns.map((c) => (
+        <rect key={c.depth} x={c.x} y={c.y} width={c.w} height={c.h} rx={8} className="column-box" />
+      ))}
       <g className="channels">
         {layout.channels.map((c) => (
-          <path key={c.index} d={c.d} className="channel" />
+          <path key={c.index} d={c.d} className={c.bundled ? 'channel bundled' : 'channel'} />
         ))}
       </g>
       {layout.vertices.map((v) => {
-        const maxChars = Math.floor((v.w - 20) / 6.3);
-        const lines = layout.vertical
-          ? [v.operators.map((o) => o.name).join(' → ')]
-          : v.operators.map((o) => (layout.compact ? o.name : `${o.name} · ${o.kind}`));
-        return (
-          <g key={v.id} className="vertex" data-testid="vertex" data-vertex={v.id}>
-            <title>{`${v.name}: ${v.operators.map((o) => `${o.name} (${o.kind})`).join(' → ')}, parallelism ${v.parallelism}`}</title>
-            <rect x={v.x} y={v.y} width={v.w} height={v.h} rx={8} className="vertex-box" />
-            <text x={v.x + 10} y={v.y + 17} className="vertex-name">
-              {truncate(v.name, Math.floor((v.w - 48) / 7.5))}
+        const ops = v.operators.map((o) => `${o.name} (${o.kind})`).join(' → ');
+        const label = `${v.name}: ${ops}, parallelism ${v.parallelism}`;
+        const nameChars = Math.floor((v.w - (v.collapsible ? 70 : 50)) / 7.2);
+        const opLine = v.operators.map((o) => (layout.compact ? o.kind : `${o.kind}`)).join(' → ');
+        const inner = (
+          <>
+            <title>{label}</title>
+            {v.collapsible && (
+              <text x={v.x + 10} y={v.y + 16} className="vertex-toggle" aria-hidden="true">
+                {v.collapsed ? '▸' : '▾'}
+              </text>
+            )}
+            <text x={v.x + (v.collapsible ? 24 : 10)} y={v.y + 16} className="vertex-name">
+              {truncate(v.name, nameChars)}
             </text>
-            <text x={v.x + v.w - 10} y={v.y + 17} className="vertex-par" textAnchor="end">
+            <text x={v.x + v.w - 10} y={v.y + 16} className="vertex-par" textAnchor="end">
               ×{v.parallelism}
             </text>
-            {lines.map((line, i) => (
-              <text key={i} x={v.x + 10} y={v.y + 35 + i * 15} className="vertex-op">
-                {truncate(line, maxChars)}
+            {!layout.vertical && (
+              <text x={v.x + (v.collapsible ? 24 : 10)} y={v.y + 31} className="vertex-op">
+                {truncate(`${v.id} · ${opLine}`, Math.floor((v.w - 30) / 6))}
               </text>
-            ))}
+            )}
+          </>
+        );
+        return v.collapsible ? (
+          <g
+            key={v.id}
+            className="vertex"
+            data-testid="vertex"
+            data-vertex={v.id}
+            role="button"
+            tabIndex={0}
+            aria-expanded={!v.collapsed}
+            aria-label={`${label}. ${v.collapsed ? 'Expand to subtasks' : 'Collapse subtasks'}`}
+            onClick={() => toggle(v.id)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' || e.key === ' ') {
+                e.preventDefault();
+                toggle(v.id);
+              }
+            }}
+          >
+            <rect x={v.x} y={v.y} width={v.w} height={v.h} className="vertex-hit" />
+            {inner}
+          </g>
+        ) : (
+          <g key={v.id} className="vertex" data-testid="vertex" data-vertex={v.id}>
+            {inner}
           </g>
         );
       })}
     </>
   );
 });
+
+/** Invisible wide strokes over the channels: clicking one opens its menu (keyboard: the receiver's menu). */
+const ChannelHits = memo(function ChannelHits({
+  layout,
+  topology,
+}: {
+  layout: GraphLayout;
+  topology: Topology;
+}) {
+  return (
+    <g className="channel-hits" aria-hidden="true">
+      {layout.channels.map((c) => {
+        const ch = topology.channels[c.index];
+        const from = ch ? topology.subtasks[ch.from]?.name : '';
+        const to = ch ? topology.subtasks[ch.to]?.name : '';
+        return (
+          <path
+            key={c.index}
+            d={c.d}
+            className="channel-hit"
+            data-channel={c.index}
+            onClick={(e) => openMenuAt({ kind: 'channel', channel: c.index }, e.currentTarget, e)}
+          >
+            <title>{`Channel ${from} → ${to}: click to stall it`}</title>
+          </path>
+        );
+      })}
+    </g>
+  );
+});
+
+const TaskManagerBandView = memo(function TaskManagerBandView({
+  band,
+  alive,
+  color,
+  vertical,
+}: {
+  band: TaskManagerBand;
+  alive: boolean;
+  color: string;
+  vertical: boolean;
+}) {
+  const free = band.slots.filter((s) => !s.used).length;
+  const label = `TaskManager ${band.name}, ${band.slots.length} slots${free > 0 ? ` (${free} free)` : ''}: ${alive ? 'running' : 'LOST'}. Open its menu`;
+  return (
+    <g
+      className={alive ? 'tm-band' : 'tm-band lost'}
+      data-testid="taskmanager"
+      data-tm={band.name}
+      data-alive={alive}
+    >
+      <rect
+        x={band.x}
+        y={band.y}
+        width={band.w}
+        height={band.h}
+        rx={10}
+        className="tm-bg"
+        style={{ fill: color }}
+      />
+      {!alive && (
+        <rect
+          x={band.x}
+          y={band.y}
+          width={band.w}
+          height={band.h}
+          rx={10}
+          fill="url(#hatch-lost)"
+          className="tm-lost-hatch"
+        />
+      )}
+      <rect
+        x={band.x}
+        y={band.y}
+        width={band.w}
+        height={band.h}
+        rx={10}
+        className="tm-outline"
+        style={{ stroke: alive ? color : undefined }}
+      />
+      {band.slots.map((s) =>
+        vertical ? (
+          <text key={s.slot} x={s.x + s.w / 2} y={s.y + s.h - 4} className="slot-label" textAnchor="middle">
+            {s.used ? `slot ${s.local}` : 'free'}
+          </text>
+        ) : (
+          <text key={s.slot} x={band.x + 8} y={s.y + s.h / 2 + (s.used ? 14 : 4)} className="slot-label">
+            {s.used ? `slot ${s.local}` : `slot ${s.local} · free`}
+          </text>
+        ),
+      )}
+      <g {...menuButton({ kind: 'taskManager', tm: band.tm }, label)} className="tm-label-button">
+        {vertical ? (
+          <>
+            <rect
+              x={band.x + 4}
+              y={band.y + 3}
+              width={Math.min(band.w - 8, 90)}
+              height={18}
+              rx={4}
+              className="tm-label-bg"
+            />
+            <text x={band.x + 10} y={band.y + 16} className="tm-name">
+              {alive ? band.name : `✕ ${band.name} LOST`}
+            </text>
+          </>
+        ) : (
+          <>
+            <rect
+              x={band.x + 3}
+              y={band.y + 4}
+              width={56}
+              height={alive ? 20 : 34}
+              rx={4}
+              className="tm-label-bg"
+            />
+            <text x={band.x + 8} y={band.y + 18} className="tm-name">
+              {band.name}
+            </text>
+            {!alive && (
+              <text x={band.x + 8} y={band.y + 32} className="tm-lost-text">
+                ✕ LOST
+              </text>
+            )}
+          </>
+        )}
+      </g>
+    </g>
+  );
+});
+
+function CoordinatorBoxes({ layout, frame }: { layout: GraphLayout; frame: Frame | null }) {
+  const jm = layout.jobManager;
+  const st = layout.storage;
+  const cps = frame?.checkpoints;
+  const pending = cps?.pending ?? [];
+  const latest = cps?.latestCompleted ?? null;
+  const line1 =
+    pending.length > 0
+      ? pending
+          .map(
+            (p) =>
+              `${p.type === 'CHECKPOINT' ? 'cp' : p.type === 'UNALIGNED_CHECKPOINT' ? 'ucp' : 'sp'} ${p.id}: ${p.acknowledged}/${p.total} acked`,
+          )
+          .join(' · ')
+      : cps?.enabled === false
+        ? 'periodic checkpoints disabled'
+        : 'no checkpoint in progress';
+  const line2 = `${latest ? `latest completed: ${latest.id} at ${formatTime(latest.time)}` : 'no completed checkpoint'} · restarts ${frame?.restarts ?? 0}`;
+  const titleChars = Math.floor((jm.w - 16) / 7.2);
+  const maxChars = Math.floor((jm.w - 16) / 6.8);
+  return (
+    <>
+      <g className="jm-box" data-testid="job-manager">
+        <rect x={jm.x} y={jm.y} width={jm.w} height={jm.h} rx={6} className="coord-box" />
+        <text x={jm.x + 8} y={jm.y + 15} className="coord-title">
+          {truncate(
+            jm.w > 300
+              ? `JobManager · CheckpointCoordinator · ${frame?.status ?? ''}`
+              : `JobManager · ${frame?.status ?? ''}`,
+            titleChars,
+          )}
+        </text>
+        <text x={jm.x + 8} y={jm.y + 31} className="coord-text">
+          {truncate(pending.length > 0 ? line1 : line2, maxChars)}
+        </text>
+      </g>
+      <g
+        className="storage-box"
+        data-testid="checkpoint-storage"
+        {...menuButton(
+          { kind: 'storage' },
+          'Checkpoint storage (JobManagerCheckpointStorage). Open its menu to fail uploads',
+        )}
+      >
+        <rect x={st.x} y={st.y} width={st.w} height={st.h} rx={6} className="coord-box storage" />
+        <path
+          d={`M${st.x + 10},${st.y + 11} a8,3 0 0,0 16,0 a8,3 0 0,0 -16,0 v18 a8,3 0 0,0 16,0 v-18`}
+          className="storage-icon"
+          aria-hidden="true"
+        />
+        <text x={st.x + 34} y={st.y + 15} className="coord-title">
+          {truncate(st.w > 150 ? 'Checkpoint storage' : 'Storage', Math.floor((st.w - 40) / 7.2))}
+        </text>
+        <text x={st.x + 34} y={st.y + 31} className="coord-text">
+          {truncate(
+            latest ? `chk-${latest.id} · ${formatBytes(latest.stateSize)}` : 'empty',
+            Math.floor((st.w - 40) / 6.8),
+          )}
+        </text>
+      </g>
+    </>
+  );
+}
 
 /** Shortens "vertex #2" from the middle so the subtask number stays visible. */
 function fitLabel(label: string, maxChars: number): string {
@@ -85,110 +392,180 @@ function fitLabel(label: string, maxChars: number): string {
   return `${truncate(label.slice(0, cut), Math.max(2, maxChars - suffix.length))}${suffix}`;
 }
 
-function SubtaskNode({ box, frame, layout }: { box: SubtaskBox; frame: Frame | null; layout: GraphLayout }) {
-  const i = box.index;
-  const status = frame?.subtaskStatus[i];
-  const busy = frame?.busy[i] ?? 0;
-  const bp = frame?.backpressured[i] ?? 0;
-  const inN = frame?.recordsIn[i] ?? 0;
-  const outN = frame?.recordsOut[i] ?? 0;
-  const state = frame?.stateBytes[i] ?? 0;
-  const maxChars = Math.floor((box.w - 16) / 6.4);
-  const narrow = box.w < 120;
-  const stats = narrow
-    ? `${formatCompact(inN)} → ${formatCompact(outN)}`
-    : layout.compact
-      ? `in ${formatCompact(inN)} · out ${formatCompact(outN)}`
-      : `in ${formatCompact(inN)} · out ${formatCompact(outN)}${state > 0 ? ` · ${formatBytes(state)}` : ''}`;
-  return (
-    <g className={`subtask tone-${statusTone(status)}`} data-testid="subtask" data-subtask={box.name}>
-      <title>{`${box.label} (${box.name}) on ${box.placement}: ${status ?? '…'}, records in ${inN}, out ${outN}, state ${formatBytes(state)}`}</title>
-      <rect x={box.x} y={box.y} width={box.w} height={box.h} rx={5} className="subtask-box" />
-      <rect x={box.x} y={box.y} width={4} height={box.h} rx={2} fill={layout.tmColor(box.taskManager)} />
-      <text x={box.x + 10} y={box.y + 14} className="subtask-name">
-        {fitLabel(box.label, Math.floor((box.w - 30) / 7))}
-      </text>
-      <circle cx={box.x + box.w - 9} cy={box.y + 10} r={3.5} className="status-dot">
-        <title>{status ?? 'unknown'}</title>
-      </circle>
-      <text x={box.x + 10} y={box.y + 27} className="subtask-meta">
-        {truncate(narrow ? box.placement.replace(' · slot ', ' / ') : box.placement, maxChars)}
-      </text>
-      <text x={box.x + 10} y={box.y + 40} className="subtask-stats">
-        {truncate(stats, maxChars)}
-      </text>
-      {/* Busy (processing) and back-pressured shares of the last interval, as a thin bar at the bottom. */}
-      <rect
-        x={box.x + 6}
-        y={box.y + box.h - 4}
-        width={Math.max(0, (box.w - 12) * busy)}
-        height={2}
-        className="busy-bar"
-      />
-      <rect
-        x={box.x + 6 + (box.w - 12) * busy}
-        y={box.y + box.h - 4}
-        width={Math.max(0, (box.w - 12) * bp)}
-        height={2}
-        className="bp-bar"
-      />
-    </g>
-  );
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+interface NodeProps {
+  box: SubtaskBox;
+  view: SubtaskView;
+  label: string;
+  description: string;
+  selected: boolean;
+  movedTo: string | null;
 }
 
-function TaskManagerLegend({ topology, layout }: { topology: Topology; layout: GraphLayout }) {
+const SubtaskNode = memo(function SubtaskNode({
+  box,
+  view,
+  label,
+  description,
+  selected,
+  movedTo,
+}: NodeProps) {
+  const select = useLab((s) => s.selectSubtask);
+  // Character budgets per line (bold 11-12 px sans, 10.5 px mono).
+  const phaseChars = Math.floor((box.w - 12) / 6.9);
+  const statChars = Math.floor((box.w - 12) / 6.4);
+  const narrow = box.w < 130;
+  const phase = view.phaseText.length <= phaseChars ? view.phaseText : view.phaseShort;
+  const load = `busy ${pct(view.busy)}${view.backpressured > 0.005 ? ` · bp ${pct(view.backpressured)}` : ''}`;
+  const stats = narrow
+    ? `${formatBytes(view.stateBytes)} · ${pct(view.busy)}`
+    : `${formatBytes(view.stateBytes)} · ${load}`;
+  const deployed = view.status === 'RUNNING' || view.status === 'INITIALIZING' || view.status === 'DEPLOYING';
+  const fill =
+    view.tone === 'bad'
+      ? 'url(#hatch-bad)'
+      : view.status === 'FINISHED'
+        ? 'url(#hatch-done)'
+        : deployed
+          ? view.fill
+          : undefined;
+  const badgeChars = view.badge.length;
+  const nameChars = Math.floor((box.w - 14 - (badgeChars > 0 ? badgeChars * 7 + 6 : 0)) / 7.4);
   return (
-    <ul className="legend" aria-label="Legend">
-      {topology.taskManagers.map((tm) => (
-        <li key={tm.index}>
-          <span className="swatch" style={{ background: layout.tmColor(tm.index) }} />
-          {tm.name} ({tm.slots} slots)
-        </li>
+    <g
+      className={`subtask tone-${view.tone} phase-${view.phase ?? 'none'}${selected ? ' selected' : ''}${box.aggregate ? ' aggregate' : ''}`}
+      data-testid="subtask"
+      data-subtask={box.aggregate ? box.vertexId : box.name}
+      data-status={view.status}
+      data-phase={view.phase ?? ''}
+      {...menuButton({ kind: 'subtask', subtask: box.index }, description, () => select(box.index))}
+    >
+      <title>{description}</title>
+      <rect
+        x={box.x}
+        y={box.y}
+        width={box.w}
+        height={box.h}
+        rx={5}
+        className="subtask-box"
+        style={deployed && view.tone !== 'bad' ? { fill, stroke: view.stroke } : fill ? { fill } : undefined}
+      />
+      {view.phase === 'aligning' && (
+        <rect
+          x={box.x - 3}
+          y={box.y - 3}
+          width={box.w + 6}
+          height={box.h + 6}
+          rx={7}
+          className="aligning-ring"
+        />
+      )}
+      {selected && (
+        <rect
+          x={box.x - 4}
+          y={box.y - 4}
+          width={box.w + 8}
+          height={box.h + 8}
+          rx={8}
+          className="selected-ring"
+        />
+      )}
+      <text x={box.x + 7} y={box.y + 15} className="subtask-name">
+        {fitLabel(label, nameChars)}
+      </text>
+      {view.badge !== '' && (
+        <text x={box.x + box.w - 6} y={box.y + 15} className="subtask-badge" textAnchor="end">
+          {view.badge}
+        </text>
+      )}
+      <text x={box.x + 7} y={box.y + 31} className="subtask-phase">
+        {truncate(phase, phaseChars)}
+      </text>
+      <text x={box.x + 7} y={box.y + 47} className="subtask-stats">
+        {truncate(movedTo !== null ? `${movedTo} · ${stats}` : stats, statChars)}
+      </text>
+    </g>
+  );
+});
+
+function placementOf(topology: Topology, box: SubtaskBox): string {
+  const tm = topology.taskManagers[box.taskManager]?.name ?? `tm-${box.taskManager}`;
+  return `${tm} slot ${box.slot}`;
+}
+
+function Subtasks({
+  layout,
+  topology,
+  frame,
+}: {
+  layout: GraphLayout;
+  topology: Topology;
+  frame: Frame | null;
+}) {
+  const selected = useLab((s) => s.selectedSubtask);
+  const index: FrameIndex | null = useMemo(
+    () => (frame ? indexFrame(frame, topology) : null),
+    [frame, topology],
+  );
+  const nodes: NodeProps[] = [];
+  const seen = new Set<string>();
+  for (const box of layout.subtasks) {
+    if (box === undefined) continue;
+    if (box.aggregate) {
+      if (seen.has(box.vertexId)) continue;
+      seen.add(box.vertexId);
+      const members = topology.subtasks.filter((s) => s.vertexId === box.vertexId);
+      const view = aggregateView(members.map((m) => subtaskView(frame, topology, index, m.index)));
+      const label = `${box.vertexId} ×${view.count}`;
+      nodes.push({
+        box,
+        view,
+        label,
+        description: `${box.vertexId}, ${view.count} subtasks collapsed: ${view.phaseCounts}; state ${formatBytes(view.stateBytes)}; max busy ${pct(view.busy)}, max back-pressured ${pct(view.backpressured)}; records in ${view.recordsIn}`,
+        selected: members.some((m) => m.index === selected),
+        movedTo: null,
+      });
+      continue;
+    }
+    const view = subtaskView(frame, topology, index, box.index);
+    const moved = view.taskManagerNow >= 0 && view.taskManagerNow !== box.taskManager;
+    nodes.push({
+      box,
+      view,
+      label: box.label,
+      description: describeSubtask(box.label, placementOf(topology, box), view) + '. Open its menu',
+      selected: selected === box.index,
+      movedTo: moved ? `on tm-${view.taskManagerNow}` : null,
+    });
+  }
+  return (
+    <g className="subtasks">
+      {nodes.map((n) => (
+        <SubtaskNode key={n.box.aggregate ? `v:${n.box.vertexId}` : n.box.index} {...n} />
       ))}
-      <li>
-        <svg width="12" height="12" aria-hidden="true">
-          <circle cx="6" cy="6" r="4" className="lg-data" />
-        </svg>
-        data buffer (size ~ records)
-      </li>
-      <li>
-        <svg width="12" height="12" aria-hidden="true">
-          <path d="M6 0 L11 6 L6 12 L1 6 Z" className="lg-watermark" />
-        </svg>
-        watermark
-      </li>
-      <li>
-        <svg width="8" height="14" aria-hidden="true">
-          <rect x="1.5" y="0" width="5" height="14" className="lg-barrier" />
-        </svg>
-        barrier
-      </li>
-      <li>
-        <svg width="12" height="12" aria-hidden="true">
-          <rect x="2" y="2" width="8" height="8" className="lg-end" />
-        </svg>
-        end of input
-      </li>
-    </ul>
+    </g>
   );
 }
 
 export function JobGraph() {
   const topology = useLab((s) => s.topology);
   const snapshot = useLab((s) => s.snapshot);
+  const collapsed = useLab((s) => s.collapsed);
   const [ref, width] = useWidth<HTMLDivElement>();
   const layout = useMemo(
-    () => (topology !== null && width > 0 ? layoutGraph(topology, width) : null),
-    [topology, width],
+    () => (topology !== null && width > 0 ? layoutGraph(topology, width, collapsed) : null),
+    [topology, width, collapsed],
   );
+  const alive = snapshot?.taskManagerAlive;
   return (
-    <section className="card graph-card" aria-labelledby="graph-title">
+    <section className="card graph-card" aria-labelledby="graph-title" id="panel-graph">
       <div className="card-head">
         <h2 id="graph-title">Job graph</h2>
         {topology && (
           <span className="muted">
-            {topology.vertices.length} vertices · {topology.subtasks.length} subtasks ·{' '}
-            {topology.channels.length} channels
+            {topology.vertices.length} operators · {topology.subtasks.length} subtasks ·{' '}
+            {topology.channels.length} channels · {topology.taskManagers.length} TaskManagers
           </span>
         )}
       </div>
@@ -199,19 +576,29 @@ export function JobGraph() {
               className="graph-svg"
               width={layout.width}
               height={layout.height}
-              role="img"
-              aria-label={`Job graph of ${topology.jobName}`}
+              role="group"
+              aria-label={`Job graph of ${topology.jobName}: operators left to right, TaskManager slots as rows`}
             >
-              <GraphStructure layout={layout} />
-              {layout.subtasks.map((box) => (
-                <SubtaskNode key={box.index} box={box} frame={snapshot} layout={layout} />
+              <Defs />
+              {layout.taskManagers.map((band) => (
+                <TaskManagerBandView
+                  key={band.tm}
+                  band={band}
+                  alive={alive?.[band.tm] !== false}
+                  color={layout.tmColor(band.tm)}
+                  vertical={layout.vertical}
+                />
               ))}
+              <GraphStructure layout={layout} />
+              <ChannelHits layout={layout} topology={topology} />
+              <CoordinatorBoxes layout={layout} frame={snapshot} />
+              <Subtasks layout={layout} topology={topology} frame={snapshot} />
             </svg>
-            <FlightLayer layout={layout} />
+            <FlightLayer layout={layout} topology={topology} />
           </div>
         )}
       </div>
-      {layout && topology && <TaskManagerLegend topology={topology} layout={layout} />}
+      <GraphLegend />
     </section>
   );
 }

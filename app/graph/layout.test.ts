@@ -18,8 +18,9 @@ function topology(): Topology {
         vertexId: v.id,
         subtaskIndex: i,
         name: `${v.id}#${i}`,
+        // Flink's default slot sharing: subtask i of every vertex in shared slot i; one slot per TaskManager here.
         taskManager: i,
-        slot: 0,
+        slot: i,
         keyGroupRange: null,
       });
   const of = (id: string) => subtasks.filter((s) => s.vertexId === id).map((s) => s.index);
@@ -55,8 +56,9 @@ function topology(): Topology {
     subtasks,
     channels,
     taskManagers: [
-      { index: 0, name: 'tm-0', slots: 2 },
-      { index: 1, name: 'tm-1', slots: 2 },
+      { index: 0, name: 'tm-0', slots: 1 },
+      { index: 1, name: 'tm-1', slots: 1 },
+      { index: 2, name: 'tm-2', slots: 1 },
     ],
     sinks: [],
   };
@@ -69,32 +71,51 @@ const overlap = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < 
 
 describe('layoutGraph', () => {
   for (const width of [1200, 800, 390, 320]) {
-    it(`places every subtask inside its vertex without overlaps at ${width} px`, () => {
+    it(`places every subtask in its operator column and its TaskManager band without overlaps at ${width} px`, () => {
       const t = topology();
       const layout = layoutGraph(t, width);
       expect(layout.vertical).toBe(width < VERTICAL_BELOW);
       expect(layout.width).toBeGreaterThanOrEqual(width);
       expect(layout.subtasks).toHaveLength(t.subtasks.length);
+      const all = { x: 0, y: 0, w: layout.width, h: layout.height };
       for (const st of t.subtasks) {
         const box = layout.subtasks[st.index]!;
-        const vertex = layout.vertices.find((v) => v.id === st.vertexId)!;
-        expect(inside(box, vertex)).toBe(true);
-        expect(inside(box, { x: 0, y: 0, w: layout.width, h: layout.height })).toBe(true);
+        const column = layout.columns.find((c) => c.vertexIds.includes(st.vertexId))!;
+        const band = layout.taskManagers.find((b) => b.tm === st.taskManager)!;
+        expect(inside(box, column)).toBe(true);
+        expect(inside(box, band)).toBe(true);
+        expect(inside(box, all)).toBe(true);
       }
-      for (const a of layout.vertices)
-        for (const b of layout.vertices) if (a !== b) expect(overlap(a, b)).toBe(false);
+      for (const a of layout.subtasks)
+        for (const b of layout.subtasks) if (a !== b) expect(overlap(a, b)).toBe(false);
+      for (const a of layout.taskManagers)
+        for (const b of layout.taskManagers) if (a !== b) expect(overlap(a, b)).toBe(false);
+      // The spare TaskManager (no subtask placed there) is still drawn, with its free slot.
+      expect(layout.taskManagers.map((b) => b.slots.some((s) => s.used))).toEqual([true, true, false]);
     });
   }
 
   it('orders vertices by depth: left to right when wide, top to bottom when narrow', () => {
     const wide = layoutGraph(topology(), 1200);
-    const x = (id: string) => wide.vertices.find((v) => v.id === id)!.x;
+    const x = (id: string) => wide.columns.find((c) => c.vertexIds.includes(id))!.x;
     expect(x('fast')).toBeLessThan(x('sum'));
     expect(x('sum')).toBeLessThan(x('out'));
+    expect(x('fast')).toBe(x('slow'));
     const narrow = layoutGraph(topology(), 390);
-    const y = (id: string) => narrow.vertices.find((v) => v.id === id)!.y;
+    const y = (id: string) => narrow.columns.find((c) => c.vertexIds.includes(id))!.y;
     expect(y('fast')).toBeLessThan(y('sum'));
     expect(y('sum')).toBeLessThan(y('out'));
+  });
+
+  it('collapses a vertex into one box that stands for all of its subtasks', () => {
+    const t = topology();
+    const layout = layoutGraph(t, 1200, { sum: true });
+    const boxes = t.subtasks.filter((s) => s.vertexId === 'sum').map((s) => layout.subtasks[s.index]!);
+    expect(boxes.every((b) => b.aggregate)).toBe(true);
+    expect(new Set(boxes.map((b) => `${b.x},${b.y},${b.w},${b.h}`)).size).toBe(1);
+    expect(layout.vertices.find((v) => v.id === 'sum')!.collapsed).toBe(true);
+    // Vertices that share their depth with another one stay expanded.
+    expect(layoutGraph(t, 1200, { fast: true }).vertices.find((v) => v.id === 'fast')!.collapsed).toBe(false);
   });
 
   it('draws every channel from its sender towards its receiver', () => {
@@ -111,8 +132,8 @@ describe('layoutGraph', () => {
         const from = layout.subtasks[ch.from]!;
         const to = layout.subtasks[ch.to]!;
         if (layout.vertical) {
-          expect(c.p0.y).toBeGreaterThanOrEqual(from.y + from.h);
-          expect(c.p1.y).toBeLessThanOrEqual(to.y);
+          expect(c.p0.y).toBe(from.y + from.h);
+          expect(c.p1.y).toBe(to.y);
           expect(c.p0.x).toBeGreaterThanOrEqual(from.x);
           expect(c.p0.x).toBeLessThanOrEqual(from.x + from.w);
         } else {
@@ -121,5 +142,41 @@ describe('layoutGraph', () => {
         }
       }
     }
+  });
+
+  it('bundles the channels of a crowded all-to-all edge (8 x 8)', () => {
+    const n = 8;
+    const subtasks: Topology['subtasks'] = [];
+    for (const v of ['a', 'b'])
+      for (let i = 0; i < n; i++)
+        subtasks.push({
+          index: subtasks.length,
+          vertexId: v,
+          subtaskIndex: i,
+          name: `${v}#${i}`,
+          taskManager: Math.floor(i / 2),
+          slot: i,
+          keyGroupRange: null,
+        });
+    const channels: Topology['channels'] = [];
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++)
+        channels.push({ index: channels.length, from: i, to: n + j, partitioner: 'hash', capacity: 2 });
+    const base = topology();
+    const t: Topology = {
+      ...base,
+      vertices: [
+        { id: 'a', name: 'a', operatorIds: ['a'], parallelism: n, maxParallelism: 128, depth: 0 },
+        { id: 'b', name: 'b', operatorIds: ['b'], parallelism: n, maxParallelism: 128, depth: 1 },
+      ],
+      operators: [],
+      subtasks,
+      channels,
+      taskManagers: [0, 1, 2, 3].map((i) => ({ index: i, name: `tm-${i}`, slots: 2 })),
+    };
+    const layout = layoutGraph(t, 1200);
+    expect(layout.channels.every((c) => c.bundled)).toBe(true);
+    for (const a of layout.subtasks)
+      for (const b of layout.subtasks) if (a !== b) expect(overlap(a, b)).toBe(false);
   });
 });

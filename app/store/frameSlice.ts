@@ -3,7 +3,7 @@ import type { Frame, LogEntry } from '../../engine/protocol.ts';
 import type { LabState } from './index.ts';
 
 /** How many log entries the UI keeps. */
-export const LOG_LIMIT = 300;
+export const LOG_LIMIT = 1000;
 
 /** Throttled view of the frame stream for React panels (a few updates a second, never one per frame). */
 export interface FrameSlice {
@@ -11,6 +11,7 @@ export interface FrameSlice {
   /** Newest last. */
   log: LogEntry[];
   publish: (frame: Frame, newEntries: LogEntry[]) => void;
+  /** A new run or a rebuilt one (load, seek, restart): the log is the engine's own log of that run. */
   resetFrames: (frame: Frame) => void;
 }
 

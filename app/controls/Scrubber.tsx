@@ -1,0 +1,86 @@
+/**
+ * The timeline scrubber: travels back and forth in virtual time. Going back asks the engine to rebuild the run
+ * (seek); going forward runs it on. Ticks mark completed and failed checkpoints, faults and recoveries.
+ */
+import { useState } from 'react';
+import { report } from '../actions/registry.ts';
+import { engineClient } from '../engineClient.ts';
+import { formatTime } from '../format.ts';
+import { useLab } from '../store/index.ts';
+import type { Mark } from '../store/historySlice.ts';
+
+const MARK_CLASS: Record<Mark['kind'], string> = {
+  completed: 'mk-completed',
+  savepoint: 'mk-savepoint',
+  failed: 'mk-failed',
+  fault: 'mk-fault',
+  recovery: 'mk-recovery',
+  incorrect: 'mk-incorrect',
+};
+
+function travelTo(target: number, current: number): void {
+  const p = target < current ? engineClient.seek(target) : engineClient.runTo(target);
+  p.catch(report);
+}
+
+export function Scrubber() {
+  const current = useLab((s) => s.snapshot?.time ?? 0);
+  const maxTime = useLab((s) => s.maxTime);
+  const marks = useLab((s) => s.marks);
+  const busy = useLab((s) => s.busy);
+  const busyLabel = useLab((s) => s.busyLabel);
+  const [drag, setDrag] = useState<number | null>(null);
+  const max = Math.max(maxTime, current, 1);
+  const value = drag ?? current;
+  const commit = () => {
+    if (drag === null) return;
+    const target = drag;
+    setDrag(null);
+    if (target !== current) travelTo(target, current);
+  };
+  return (
+    <div className="scrubber" data-testid="scrubber">
+      <span className="mono scrub-time" aria-hidden="true">
+        {formatTime(value)}
+      </span>
+      <div className="scrub-track">
+        <svg className="scrub-marks" aria-hidden="true" preserveAspectRatio="none" viewBox="0 0 1000 20">
+          {marks.map((m, i) => {
+            const x = (m.time / max) * 1000;
+            return (
+              <line
+                key={i}
+                x1={x}
+                x2={x}
+                y1={m.kind === 'completed' ? 12 : 2}
+                y2={18}
+                className={MARK_CLASS[m.kind]}
+              />
+            );
+          })}
+        </svg>
+        <input
+          type="range"
+          className="scrub-input"
+          min={0}
+          max={max}
+          step={1000}
+          value={value}
+          disabled={busy}
+          aria-label="Timeline: virtual time"
+          aria-valuetext={`${formatTime(value)} of ${formatTime(max)}`}
+          onChange={(e) => setDrag(Number(e.target.value))}
+          onPointerUp={commit}
+          onKeyUp={commit}
+          onBlur={commit}
+        />
+      </div>
+      <span className="mono scrub-max muted" aria-hidden="true">
+        {formatTime(max)}
+      </span>
+      <span className="scrub-status" role="status" aria-live="polite">
+        {busy && busyLabel ? busyLabel : ''}
+      </span>
+    </div>
+  );
+}
