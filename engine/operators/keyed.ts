@@ -160,8 +160,7 @@ export class WindowOperator extends KeyedOperator {
       if (maxTs + lateness <= this.currentWatermark) continue; // isWindowLate
       dropped = false;
       b.setCurrentNamespace(end);
-      const isNew = this.state.get() === undefined;
-      this.state.add(value);
+      const isNew = this.state.addIsFirst(value);
       if (maxTs <= this.currentWatermark) {
         this.fire(b.getCurrentKey(), end, size); // EventTimeTrigger.onElement: FIRE for late-but-allowed elements
       } else if (isNew) {

@@ -297,6 +297,14 @@ class HeapAggregatingState<IN, ACC extends StateValue, OUT> implements Aggregati
     m.set(key, this.d.add(v, acc === undefined ? this.d.createAccumulator() : acc));
   }
 
+  addIsFirst(v: IN): boolean {
+    const m = this.b.writableKeyMap(this.id, KIND_AGGREGATING);
+    const key = this.b.currentKey;
+    const acc = m.get(key) as ACC | undefined;
+    m.set(key, this.d.add(v, acc === undefined ? this.d.createAccumulator() : acc));
+    return acc === undefined;
+  }
+
   clear(): void {
     this.b.removeCurrentKey(this.id, KIND_AGGREGATING);
   }

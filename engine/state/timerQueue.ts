@@ -35,86 +35,130 @@ export function compareTimers(a: Timer, b: Timer): number {
   return c !== 0 ? c : compareKeyLike(a.namespace, b.namespace);
 }
 
+interface Bucket {
+  entries: TimerEntry[];
+  /** Entries before `head` were polled; the rest are sorted by (key, namespace) when `sorted`. */
+  head: number;
+  sorted: boolean;
+  live: number;
+}
+
+/**
+ * The timer queue. Timers of windows share few timestamps (every key of a window fires at its end), so timers
+ * are kept in one bucket per timestamp, with a small binary heap of the distinct timestamps; a bucket is sorted
+ * by (key, namespace) once, when it is about to fire. Same order as one heap over (timestamp, key, namespace),
+ * without string comparisons on every insert. Removal is lazy (O(1)).
+ */
 export class TimerHeap {
-  private heap: TimerEntry[] = [];
+  private readonly buckets = new Map<number, Bucket>();
+  private stamps: number[] = [];
+  private count = 0;
 
   get size(): number {
-    return this.heap.length;
-  }
-
-  peek(): TimerEntry | undefined {
-    return this.heap[0];
+    return this.count;
   }
 
   clear(): void {
-    for (const e of this.heap) e.heapIndex = -1;
-    this.heap = [];
+    for (const b of this.buckets.values()) for (const e of b.entries) e.heapIndex = -1;
+    this.buckets.clear();
+    this.stamps = [];
+    this.count = 0;
   }
 
   push(e: TimerEntry): void {
-    const h = this.heap;
-    e.heapIndex = h.length;
-    h.push(e);
-    this.siftUp(e.heapIndex);
+    let b = this.buckets.get(e.timestamp);
+    if (b === undefined) {
+      b = { entries: [], head: 0, sorted: true, live: 0 };
+      this.buckets.set(e.timestamp, b);
+      this.pushStamp(e.timestamp);
+    }
+    b.entries.push(e);
+    b.sorted = false;
+    b.live++;
+    e.heapIndex = 0;
+    this.count++;
+  }
+
+  peek(): TimerEntry | undefined {
+    for (;;) {
+      const ts = this.stamps[0];
+      if (ts === undefined) return undefined;
+      const b = this.buckets.get(ts);
+      if (b === undefined || b.live === 0) {
+        this.buckets.delete(ts);
+        this.popStamp();
+        continue;
+      }
+      if (!b.sorted) {
+        const rest = b.entries.slice(b.head).filter((x) => x.heapIndex >= 0);
+        rest.sort((x, y) => {
+          const c = compareKeyLike(x.key, y.key);
+          return c !== 0 ? c : compareKeyLike(x.namespace, y.namespace);
+        });
+        b.entries = rest;
+        b.head = 0;
+        b.sorted = true;
+      }
+      while (b.head < b.entries.length && (b.entries[b.head] as TimerEntry).heapIndex < 0) b.head++;
+      const top = b.entries[b.head];
+      if (top !== undefined) return top;
+      b.live = 0;
+    }
   }
 
   /** Removes and returns the smallest entry. */
   poll(): TimerEntry | undefined {
-    const top = this.heap[0];
-    if (top !== undefined) this.removeAt(0);
+    const top = this.peek();
+    if (top === undefined) return undefined;
+    const b = this.buckets.get(top.timestamp) as Bucket;
+    b.head++;
+    this.unlink(top, b);
     return top;
   }
 
   remove(e: TimerEntry): void {
-    const i = e.heapIndex;
-    if (i < 0 || this.heap[i] !== e) return;
-    this.removeAt(i);
+    if (e.heapIndex < 0) return;
+    const b = this.buckets.get(e.timestamp);
+    if (b === undefined) return;
+    this.unlink(e, b);
   }
 
-  private removeAt(i: number): void {
-    const h = this.heap;
-    const removed = h[i] as TimerEntry;
-    const last = h.pop() as TimerEntry;
-    removed.heapIndex = -1;
-    if (last === removed) return;
-    h[i] = last;
-    last.heapIndex = i;
-    if (i > 0 && compareTimers(last, h[(i - 1) >> 1] as TimerEntry) < 0) this.siftUp(i);
-    else this.siftDown(i);
+  private unlink(e: TimerEntry, b: Bucket): void {
+    e.heapIndex = -1;
+    b.live--;
+    this.count--;
+    if (b.live === 0) this.buckets.delete(e.timestamp); // its stamp is dropped lazily by peek
   }
 
-  private siftUp(i: number): void {
-    const h = this.heap;
-    const e = h[i] as TimerEntry;
+  private pushStamp(ts: number): void {
+    const h = this.stamps;
+    let i = h.length;
+    h.push(ts);
     while (i > 0) {
       const p = (i - 1) >> 1;
-      const pe = h[p] as TimerEntry;
-      if (compareTimers(pe, e) <= 0) break;
-      h[i] = pe;
-      pe.heapIndex = i;
+      const pv = h[p] as number;
+      if (pv <= ts) break;
+      h[i] = pv;
       i = p;
     }
-    h[i] = e;
-    e.heapIndex = i;
+    h[i] = ts;
   }
 
-  private siftDown(i: number): void {
-    const h = this.heap;
+  private popStamp(): void {
+    const h = this.stamps;
+    const last = h.pop() as number;
     const n = h.length;
-    const e = h[i] as TimerEntry;
+    if (n === 0) return;
+    let i = 0;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) break;
       const r = l + 1;
-      let c = l;
-      if (r < n && compareTimers(h[r] as TimerEntry, h[l] as TimerEntry) < 0) c = r;
-      const ce = h[c] as TimerEntry;
-      if (compareTimers(ce, e) >= 0) break;
-      h[i] = ce;
-      ce.heapIndex = i;
+      const c = r < n && (h[r] as number) < (h[l] as number) ? r : l;
+      if ((h[c] as number) >= last) break;
+      h[i] = h[c] as number;
       i = c;
     }
-    h[i] = e;
-    e.heapIndex = i;
+    h[i] = last;
   }
 }

@@ -57,6 +57,8 @@ export interface ReducingState<T extends StateValue> {
 export interface AggregatingState<IN, OUT> {
   get(): OUT | undefined;
   add(v: IN): void;
+  /** add(), reporting whether it created the accumulator (a window's first element: register its timer). */
+  addIsFirst(v: IN): boolean;
   clear(): void;
 }
 
