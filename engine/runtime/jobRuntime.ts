@@ -73,7 +73,7 @@ export class JobRuntime {
   status: JobStatus = 'CREATED';
   restarts = 0;
   readonly segmentSize: number;
-  private readonly bufferTimeout: number;
+  private readonly bufferTimeout: number | null;
   private readonly watermarkInterval: number;
   private itemIds = 0;
   private logBuffer: LogEntry[] = [];
@@ -130,7 +130,10 @@ export class JobRuntime {
     this.kernel.now = startUs;
     const cfg = scenario.config;
     this.segmentSize = cfg.bytes('taskmanager.memory.segment-size');
-    this.bufferTimeout = cfg.duration('execution.buffer-timeout.interval') ?? 100_000;
+    // execution.buffer-timeout.enabled = false: partially filled buffers leave only when full (or before an event).
+    this.bufferTimeout = cfg.bool('execution.buffer-timeout.enabled')
+      ? (cfg.duration('execution.buffer-timeout.interval') ?? 100_000)
+      : null;
     this.watermarkInterval = cfg.duration('pipeline.auto-watermark-interval') ?? 200_000;
     this.graph = buildExecutionGraph(
       scenario,
@@ -631,6 +634,7 @@ export class JobRuntime {
   }
 
   scheduleFlush(t: Task): void {
+    if (this.bufferTimeout === null) return;
     t.flushPending = true;
     this.kernel.schedule(this.kernel.now + this.bufferTimeout, this.evFlush, t.index);
   }

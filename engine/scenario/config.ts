@@ -317,7 +317,8 @@ const SPECS: readonly Spec[] = [
     type: 'int',
     dflt: 1,
     min: 1,
-    description: 'failure-rate: failures within one interval that fail the job.',
+    description:
+      'failure-rate: restarts allowed within one interval (Flink 1.13+, FLINK-20752: the next failure in the interval fails the job).',
     section: 'reference 5.1',
   },
   {
