@@ -64,7 +64,16 @@ function barrierTag(item: InFlightItem): string {
   return String(item.checkpointId ?? item.label.replace(/^\D+/, ''));
 }
 
-function drawItem(ctx: CanvasRenderingContext2D, item: InFlightItem, p: Point, palette: Palette): void {
+/** Boxes of barrier tags drawn in this picture: a tag that would overlap another is left out (crowded edges). */
+type Tags = { x: number; y: number; w: number }[];
+
+function drawItem(
+  ctx: CanvasRenderingContext2D,
+  item: InFlightItem,
+  p: Point,
+  palette: Palette,
+  tags?: Tags,
+): void {
   ctx.beginPath();
   if (item.kind === 'data') {
     ctx.fillStyle = palette.data;
@@ -85,10 +94,14 @@ function drawItem(ctx: CanvasRenderingContext2D, item: InFlightItem, p: Point, p
     ctx.rect(p.x - 2.5, p.y - 10, 5, 20);
     ctx.fill();
     ctx.stroke();
-    // The checkpoint id in a small tag above the bar.
+    // The checkpoint id in a small tag above the bar (unless another tag already sits there).
     const tag = barrierTag(item);
     ctx.font = '700 10px system-ui, sans-serif';
     const w = ctx.measureText(tag).width + 6;
+    if (tags !== undefined) {
+      if (tags.some((o) => Math.abs(o.x - p.x) < (o.w + w) / 2 + 1 && Math.abs(o.y - p.y) < 13)) return;
+      tags.push({ x: p.x, y: p.y, w });
+    }
     ctx.beginPath();
     ctx.fillStyle = palette.barrier;
     ctx.roundRect(p.x - w / 2, p.y - 23, w, 12, 3);
@@ -185,9 +198,10 @@ function drawChannelStates(
     if (list === undefined) perReceiver.set(to, [c]);
     else list.push(c);
   }
-  // Held-buffer counts: per channel when a receiver has few blocked inputs, else one sum per receiver.
+  // Held-buffer counts: per channel when a receiver has few inputs, else one sum per receiver.
   for (const [to, list] of perReceiver) {
-    if (list.length <= 3) {
+    const inputs = topology.channels.filter((ch) => ch.to === to).length;
+    if (inputs <= 3) {
       for (const c of list) {
         const curve = layout.channels[c] as ChannelCurve;
         const d = endDirection(curve);
@@ -202,7 +216,6 @@ function drawChannelStates(
       const box = layout.subtasks[to];
       if (box === undefined) continue;
       const sum = list.reduce((s, c) => s + (held?.[c] ?? 0), 0);
-      const inputs = topology.channels.filter((ch) => ch.to === to).length;
       labels.push({
         x: layout.vertical ? box.x + box.w / 2 : box.x - 30,
         y: layout.vertical ? box.y - 14 : box.y - 8,
@@ -279,11 +292,12 @@ function draw(
     const p = positions.get(item.id);
     if (p !== undefined) drawItem(ctx, item, p, palette);
   }
+  const tags: Tags = [];
   for (const item of latest.inFlight) {
     if (item.kind === 'data') continue;
     const p = positions.get(item.id);
     if (p === undefined) continue;
-    drawItem(ctx, item, p, palette);
+    drawItem(ctx, item, p, palette, tags);
     ctx.lineWidth = 1.5;
     ctx.strokeStyle = palette.halo;
   }

@@ -110,6 +110,17 @@ export const PHASE_GLYPH: Record<PhaseKind, string> = {
   declined: '✕',
 };
 
+/** What a subtask that is not running shows instead of a snapshot phase. */
+const NOT_RUNNING_TEXT: Partial<Record<SubtaskStatus | 'UNKNOWN', () => string>> = {
+  FAILED: () => 'failed: waiting for restart',
+  CANCELING: () => 'canceling',
+  CANCELED: () => 'canceled: waiting for restart',
+  CREATED: () => 'created',
+  SCHEDULED: () => 'waiting for a free slot',
+  DEPLOYING: () => 'deploying',
+  INITIALIZING: () => 'restoring its state',
+};
+
 /** Per channel: data buffers held back (in flight or queued at the receiver, plus those waiting for credit). */
 export function heldBuffers(frame: Frame): number[] {
   const held = frame.channelBacklog.slice();
@@ -165,7 +176,14 @@ export function subtaskView(
   }
   let phaseText = 'no checkpoint yet';
   let phaseShort = 'no checkpoint';
-  if (phase !== null && cp !== null) {
+  const notRunning = NOT_RUNNING_TEXT[status];
+  if (notRunning !== undefined) {
+    // A subtask that is not running takes part in no checkpoint: say what it is doing instead.
+    phase = null;
+    cp = null;
+    phaseText = notRunning();
+    phaseShort = phaseText;
+  } else if (phase !== null && cp !== null) {
     phaseText = `${PHASE_GLYPH[phase]} cp ${cp} ${PHASE_WORDS[phase]}`;
     phaseShort = `${PHASE_GLYPH[phase]} ${cp} ${PHASE_SHORT[phase]}`;
     if (phase === 'aligning' && inputs.length > 0) {

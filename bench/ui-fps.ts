@@ -1,0 +1,204 @@
+/**
+ * `npx tsx bench/ui-fps.ts [--seconds N] [--url http://localhost:5173]`: frame times of the Checkpoint Lab page
+ * while it plays, measured in headless Chromium driven by Playwright (requestAnimationFrame intervals on the main
+ * thread, which also draws the canvas, receives the worker's frames and renders React). Two runs:
+ *   1. the default scenario (click-count, 2 subtasks per operator) at 1x: median <= 16.7 ms and p95 <= 20 ms;
+ *   2. the same job with 8 subtasks per operator (4 TaskManagers x 2 slots, 8 partitions): >= 50 fps.
+ * Starts its own vite dev server on a free port unless --url is given. Exits 1 when a target is missed.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { chromium, type Page } from '@playwright/test';
+import { DEFAULT_PRESET, presetScenario } from '../engine/engine.ts';
+import type { LabGlobal } from '../app/testBridge.ts';
+
+interface Args {
+  seconds: number;
+  url: string | null;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { seconds: 10, url: null };
+  for (let i = 0; i < argv.length; i++) {
+    const v = argv[i];
+    if (v === '--seconds') a.seconds = Number(argv[++i]);
+    else if (v === '--url') a.url = argv[++i] ?? null;
+    else throw new Error(`unknown option ${v}; use --seconds N and/or --url URL`);
+  }
+  if (!(a.seconds > 0)) throw new Error('--seconds needs a positive number');
+  return a;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+async function startVite(): Promise<{ url: string; proc: ChildProcess }> {
+  const port = await freePort();
+  const proc = spawn('npx', ['vite', '--port', String(port), '--strictPort'], {
+    env: { ...process.env, CHECKPOINT_LAB_E2E: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const url = `http://localhost:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return { url, proc };
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  proc.kill();
+  throw new Error('vite did not start within 60 s');
+}
+
+function stopVite(proc: ChildProcess): void {
+  // vite runs under npx: end the whole process group it started.
+  if (proc.pid !== undefined) {
+    try {
+      process.kill(-proc.pid, 'SIGTERM');
+    } catch {
+      proc.kill('SIGTERM');
+    }
+  }
+}
+
+interface Figures {
+  frames: number;
+  median: number;
+  p95: number;
+  p99: number;
+  max: number;
+  fps: number;
+  over20: number;
+}
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return (sorted[lo] as number) + ((sorted[hi] as number) - (sorted[lo] as number)) * (pos - lo);
+}
+
+/** rAF intervals for `seconds` on the page's main thread. */
+async function measure(page: Page, seconds: number): Promise<Figures> {
+  // A string, not a function: tsx would wrap named inner functions in a `__name` helper the page does not have.
+  const deltas = await page.evaluate<number[]>(`new Promise((resolve) => {
+    const out = [];
+    let last = -1;
+    let start = -1;
+    const tick = (t) => {
+      if (start < 0) start = t;
+      if (last >= 0) out.push(t - last);
+      last = t;
+      if (t - start < ${seconds * 1000}) requestAnimationFrame(tick);
+      else resolve(out);
+    };
+    requestAnimationFrame(tick);
+  })`);
+  const sorted = [...deltas].sort((a, b) => a - b);
+  const total = deltas.reduce((s, d) => s + d, 0);
+  return {
+    frames: deltas.length,
+    median: quantile(sorted, 0.5),
+    p95: quantile(sorted, 0.95),
+    p99: quantile(sorted, 0.99),
+    max: sorted[sorted.length - 1] ?? Number.NaN,
+    fps: (deltas.length * 1000) / Math.max(1, total),
+    over20: deltas.filter((d) => d > 20).length,
+  };
+}
+
+/** The default preset with `p` subtasks per operator on p/2 TaskManagers with 2 slots each. */
+function scaled(p: number): unknown {
+  const doc = presetScenario(DEFAULT_PRESET) as {
+    name: string;
+    cluster: { taskManagers: number; slotsPerTaskManager: number };
+    topics: Record<string, { partitions: number }>;
+    job: { operators: { parallelism?: number }[] };
+  };
+  doc.name = `${doc.name} (${p} subtasks per operator)`;
+  doc.cluster = { taskManagers: Math.ceil(p / 2), slotsPerTaskManager: 2 };
+  for (const t of Object.values(doc.topics)) t.partitions = p;
+  for (const op of doc.job.operators) op.parallelism = p;
+  return doc;
+}
+
+async function run(page: Page, label: string, scenario: unknown, seconds: number): Promise<Figures> {
+  const loaded = await page.evaluate(async (s) => {
+    const lab = (globalThis as unknown as LabGlobal).__lab!;
+    const r = s === null ? await lab.loadPreset('click-count') : await lab.load(s);
+    return r.ok ? null : JSON.stringify(r.errors);
+  }, scenario);
+  if (loaded !== null) throw new Error(`${label}: scenario did not load: ${loaded}`);
+  await page.getByLabel('Playback speed').selectOption('1');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForTimeout(1500); // warm up: JIT, first frames, layout
+  const f = await measure(page, seconds);
+  const t = await page.evaluate(() => (globalThis as unknown as LabGlobal).__lab!.frame()?.time ?? 0);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  if (t < 1_000_000) throw new Error(`${label}: virtual time did not advance while playing (${t} µs)`);
+  return f;
+}
+
+const fmt = (n: number) => n.toFixed(2).padStart(7);
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const vite = args.url === null ? await startVite() : null;
+  const url = args.url ?? vite!.url;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
+  });
+  let failed: boolean;
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(url);
+    await page.waitForFunction(() => (globalThis as unknown as LabGlobal).__lab?.ready === true, null, {
+      timeout: 60_000,
+    });
+    const rows: [string, Figures, string, boolean][] = [];
+    const def = await run(page, 'default', null, args.seconds);
+    const defOk = def.median <= 16.7 && def.p95 <= 20;
+    rows.push(['click-count, 2 subtasks/operator', def, 'median <= 16.7 ms, p95 <= 20 ms', defOk]);
+    const big = await run(page, '8 subtasks', scaled(8), args.seconds);
+    const bigOk = big.fps >= 50;
+    rows.push(['click-count, 8 subtasks/operator', big, '>= 50 fps', bigOk]);
+    if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
+
+    console.log(`UI frame times in headless Chromium, 1280x800, ${args.seconds} s of play at 1x each (ms)`);
+    console.log(
+      'scenario                            frames  median     p95     p99     max     fps  >20ms  target',
+    );
+    for (const [name, f, target, ok] of rows) {
+      console.log(
+        `${name.padEnd(34)} ${String(f.frames).padStart(7)} ${fmt(f.median)} ${fmt(f.p95)} ${fmt(f.p99)} ${fmt(f.max)} ${fmt(f.fps)} ${String(f.over20).padStart(6)}  ${target}: ${ok ? 'PASS' : 'FAIL'}`,
+      );
+    }
+    failed = rows.some((r) => !r[3]);
+  } finally {
+    await browser.close();
+    if (vite) stopVite(vite.proc);
+  }
+  if (failed) process.exitCode = 1;
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+});
