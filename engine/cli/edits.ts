@@ -5,6 +5,7 @@
  * read as JSON scalars when they look like one.
  */
 import { configKeySpec } from '../scenario/index.ts';
+import type { ParsedOption } from './args.ts';
 import { CliError } from './errors.ts';
 
 export type ScenarioEdit =
@@ -222,4 +223,17 @@ export function applyEdits(raw: unknown, edits: readonly ScenarioEdit[]): unknow
     }
   }
   return doc;
+}
+
+/** The scenario edits among parsed options (--set, --unset, --op and, where allowed, --fault), in order. */
+export function editsFromOptions(options: readonly ParsedOption[], allowFaults: boolean): ScenarioEdit[] {
+  const edits: ScenarioEdit[] = [];
+  for (const o of options) {
+    if (typeof o.value !== 'string') continue;
+    if (o.name === 'set') edits.push(parseSetArgument(o.value));
+    else if (o.name === 'unset') edits.push(parseUnsetArgument(o.value));
+    else if (o.name === 'op') edits.push(parseOpArgument(o.value));
+    else if (o.name === 'fault' && allowFaults) edits.push(parseFaultArgument(o.value));
+  }
+  return edits;
 }

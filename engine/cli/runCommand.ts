@@ -6,13 +6,7 @@
 import type { Engine, RunResult } from '../engine.ts';
 import { DurationError, parseDuration } from '../scenario/index.ts';
 import { parseArgs, type OptionSpec } from './args.ts';
-import {
-  parseFaultArgument,
-  parseOpArgument,
-  parseSetArgument,
-  parseUnsetArgument,
-  type ScenarioEdit,
-} from './edits.ts';
+import { editsFromOptions, type ScenarioEdit } from './edits.ts';
 import { CliError, EXIT_RUNTIME, EXIT_USAGE, type CliIo } from './errors.ts';
 import { loadEngineModule, loadScenario } from './load.ts';
 import { formatRunSummary, formatSeconds } from './summary.ts';
@@ -66,14 +60,7 @@ export function parseRunArgs(argv: readonly string[]): RunRequest {
     if (e instanceof DurationError) throw usage(`--until: ${e.message}`);
     throw e;
   }
-  const edits: ScenarioEdit[] = [];
-  for (const o of args.options) {
-    if (typeof o.value !== 'string') continue;
-    if (o.name === 'set') edits.push(parseSetArgument(o.value));
-    else if (o.name === 'unset') edits.push(parseUnsetArgument(o.value));
-    else if (o.name === 'op') edits.push(parseOpArgument(o.value));
-    else if (o.name === 'fault') edits.push(parseFaultArgument(o.value));
-  }
+  const edits = editsFromOptions(args.options, true);
   return { scenario: args.positionals[0] as string, seed, untilUs, edits, json: args.has('json') };
 }
 

@@ -5,7 +5,7 @@
  */
 import { DurationError, parseDuration } from '../scenario/index.ts';
 import { parseArgs, type OptionSpec } from './args.ts';
-import { parseOpArgument, parseSetArgument, parseUnsetArgument, type ScenarioEdit } from './edits.ts';
+import { editsFromOptions, type ScenarioEdit } from './edits.ts';
 import { CliError, EXIT_RUNTIME, EXIT_USAGE, type CliIo } from './errors.ts';
 import { loadEngineModule, loadScenario } from './load.ts';
 
@@ -66,13 +66,7 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyRequest {
     }
     if (inputSeconds <= 0) throw usage('--input must be positive');
   }
-  const edits: ScenarioEdit[] = [];
-  for (const o of args.options) {
-    if (typeof o.value !== 'string') continue;
-    if (o.name === 'set') edits.push(parseSetArgument(o.value));
-    else if (o.name === 'unset') edits.push(parseUnsetArgument(o.value));
-    else if (o.name === 'op') edits.push(parseOpArgument(o.value));
-  }
+  const edits = editsFromOptions(args.options, false);
   return {
     scenario: args.positionals[0] as string,
     seeds: parseSeedRange(args.value('seeds') ?? '1-20'),
