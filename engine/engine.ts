@@ -508,7 +508,7 @@ export class Engine {
         delete_on_cancellation: retention !== 'RETAIN_ON_CANCELLATION',
       },
       state_backend: 'HashMapStateBackend',
-      checkpoint_storage: 'JobManagerCheckpointStorage',
+      checkpoint_storage: this.runtime.storage.name,
       unaligned_checkpoints: c.unaligned,
       tolerable_failed_checkpoints: c.tolerableFailures,
       aligned_checkpoint_timeout: Math.floor(

@@ -40,6 +40,7 @@ import {
   type SubtaskSnapshot,
 } from '../checkpoint/checkpointCoordinator.ts';
 import type { CheckpointType } from '../checkpoint/checkpointStats.ts';
+import { type CheckpointStorage, JobManagerCheckpointStorage } from '../checkpoint/checkpointStorage.ts';
 import { RestartBackoffTimeStrategy, restartStrategyFromConfig } from '../recovery/restartStrategy.ts';
 import { computeSubtaskRegions, tasksToRestart } from '../recovery/failoverRegions.ts';
 import { repartitionOperatorState } from '../state/operatorStateRepartitioner.ts';
@@ -49,8 +50,6 @@ import type { KeyedSnapshotRunner, KeyedStateHandle, OperatorStateHandle } from 
 const MAX_LOG = 500;
 /** Synchronous part of a heap snapshot: the copy-on-write freeze (reference 1.4 step 5). */
 const SYNC_PHASE_US = 100;
-/** JobManagerCheckpointStorage DEFAULT_MAX_STATE_SIZE (reference 3.3). */
-export const JM_MAX_STATE_SIZE = 5 * 1024 * 1024;
 
 interface AsyncSnapshot {
   attempt: number;
@@ -91,7 +90,8 @@ export class JobRuntime {
   /** TaskManager liveness, and the physical slot (tm * slotsPerTaskManager + s) of each shared slot. */
   readonly taskManagerAlive: boolean[];
   private readonly sharedSlots: (number | null)[];
-  private storageFailuresLeft = 0;
+  /** Where snapshots are uploaded (reference 3.1): JobManagerCheckpointStorage. */
+  readonly storage: CheckpointStorage = new JobManagerCheckpointStorage();
   private pendingRestart: { tasks: Set<Task>; event: SimEvent } | null = null;
   private readonly waitingForSlots = new Set<Task>();
   failureMessage: string | null = null;
@@ -1080,37 +1080,15 @@ export class JobRuntime {
       return;
     }
     const keyed = snap.runners.map((r) => (r ? r.write() : null));
-    let total = 0;
-    let largest = 0;
-    for (const h of keyed) if (h) total += h.stateSize;
-    for (const h of keyed) if (h && h.stateSize > largest) largest = h.stateSize;
-    for (const h of snap.operatorHandles) {
-      total += h.stateSize;
-      if (h.stateSize > largest) largest = h.stateSize;
-    }
-    if (this.storageFailuresLeft > 0) {
-      this.storageFailuresLeft--;
-      this.decline(
-        t,
-        id,
-        'CHECKPOINT_ASYNC_EXCEPTION',
-        'java.io.IOException: Could not write to checkpoint storage (injected fault).',
-      );
+    const sizes: number[] = [];
+    for (const h of keyed) if (h) sizes.push(h.stateSize);
+    for (const h of snap.operatorHandles) sizes.push(h.stateSize);
+    const upload = this.storage.upload(id, t.name, sizes);
+    if (!upload.ok) {
+      this.decline(t, id, upload.reason, upload.message);
       return;
     }
-    if (
-      this.scenario.config.str('execution.checkpointing.storage') === 'jobmanager' &&
-      largest > JM_MAX_STATE_SIZE
-    ) {
-      // MemCheckpointStreamFactory's check for JobManagerCheckpointStorage (reference 3.3).
-      this.decline(
-        t,
-        id,
-        'CHECKPOINT_ASYNC_EXCEPTION',
-        `Size of the state is larger than the maximum permitted memory-backed state. Size=${largest} , maxSize=${JM_MAX_STATE_SIZE}. Consider using a different checkpoint storage, like the FileSystemCheckpointStorage.`,
-      );
-      return;
-    }
+    const total = upload.bytes;
     const asyncUs = Math.max(1, Math.ceil(total / this.scenario.sim.stateBytesPerUs));
     t.phases.set(id, 'async');
     const ackAt = this.kernel.now + asyncUs + this.scenario.sim.networkLatencyUs;
@@ -1290,7 +1268,7 @@ export class JobRuntime {
         return;
       }
       case 'fail-checkpoint-storage':
-        this.storageFailuresLeft += f.count ?? 1;
+        this.storage.failNextUploads(f.count ?? 1);
         return;
       case 'slow-task': {
         const t = this.taskByName(f.target);
