@@ -20,7 +20,7 @@ test('shows the default job graph and plays records through to the sink', async 
   // Windows are 15 s of event time: play at 20x so the first results come within a second or two.
   await lab.speed.selectOption('20');
   await lab.playButton.click();
-  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
   await expect.poll(() => lab.sinkRecords(), { timeout: 30_000 }).toBeGreaterThan(0);
 
   const frame = await lab.frame();
@@ -29,10 +29,12 @@ test('shows the default job graph and plays records through to the sink', async 
   expect(sink.written).toBeGreaterThan(0);
   expect(sink.recent.length).toBeGreaterThan(0);
   expect(Object.keys(sink.recent[0]!.row).length).toBeGreaterThan(0);
-  await expect(lab.sinkTable.first().locator('tbody tr').first()).toBeVisible();
+  // Window results: one row per page, a column per window, each cell checked against the failure-free run.
+  await expect(lab.windowTable.locator('tbody tr')).toHaveCount(6);
+  await expect(lab.windowTable.locator('td[data-verdict="ok"]').first()).toBeVisible();
 
-  await page.getByRole('button', { name: 'Pause' }).click();
-  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
   const paused = (await lab.frame())!.time;
   await page.waitForTimeout(300);
   expect((await lab.frame())!.time).toBe(paused);
@@ -45,7 +47,7 @@ test('keyboard: n steps one event, Space toggles play', async ({ page }) => {
   await page.locator('body').press('n');
   await expect.poll(async () => (await lab.frame())!.processedEvents).toBe(before.processedEvents + 1);
   await page.locator('body').press('Space');
-  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
   await page.locator('body').press('Space');
-  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
 });

@@ -1,43 +1,118 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { LabPage } from './pages/labPage.ts';
 
+/** Screenshots of every main view at both sizes, for people to look at (screenshots/ is not committed). */
 const DIR = join(import.meta.dirname, '..', 'screenshots');
-
-const AT_US = 16_000_500;
 
 const VIEWS = [
   { name: 'desktop-1280x800', width: 1280, height: 800 },
   { name: 'phone-390x844', width: 390, height: 844 },
 ] as const;
 
+async function noHorizontalOverflow(page: Page): Promise<void> {
+  const overflow = await page.evaluate(() => {
+    const g = globalThis as unknown as {
+      innerWidth: number;
+      document: { documentElement: { scrollWidth: number } };
+    };
+    return g.document.documentElement.scrollWidth - g.innerWidth;
+  });
+  expect(overflow, 'nothing sticks out of the viewport horizontally').toBeLessThanOrEqual(0);
+}
+
+async function card(lab: LabPage, selector: string, file: string): Promise<void> {
+  const el = lab.page.locator(selector);
+  await el.scrollIntoViewIfNeeded();
+  await lab.page.waitForTimeout(250);
+  await el.screenshot({ path: file });
+}
+
 for (const view of VIEWS) {
   for (const scheme of ['light', 'dark'] as const) {
-    test(`screenshot ${view.name} ${scheme}`, async ({ page }) => {
+    test(`screenshot main view ${view.name} ${scheme}`, async ({ page }) => {
       mkdirSync(DIR, { recursive: true });
       await page.setViewportSize({ width: view.width, height: view.height });
       await page.emulateMedia({ colorScheme: scheme });
       const lab = new LabPage(page);
       await lab.open();
-      // A deterministic moment just after the first window fired, with buffers and watermarks mid-channel.
-      const frame = await lab.runTo(AT_US);
+      // A deterministic moment just after a window fired, with buffers and watermarks mid-channel.
+      const frame = await lab.runTo(16_000_500);
       expect(frame.inFlight.length, 'something in flight to draw').toBeGreaterThan(0);
-      await expect(lab.virtualTime).toHaveText(`${(AT_US / 1e6).toFixed(3)} s`);
-      await expect(lab.sinkTable.first().locator('tbody tr').first()).toBeVisible();
-      // The canvas layer actually drew something.
+      await expect(lab.virtualTime).toHaveText('16.000 s');
+      await expect(lab.windowTable.locator('tbody tr').first()).toBeVisible();
       await expect.poll(() => lab.paintedPixels()).toBeGreaterThan(0);
-      await page.screenshot({ path: join(DIR, `${view.name}-${scheme}.png`) });
-      await page.screenshot({ path: join(DIR, `${view.name}-${scheme}-full.png`), fullPage: true });
-      // Nothing may stick out of the viewport horizontally (the graph scrolls inside its card if needed).
-      const overflow = await page.evaluate(() => {
-        const g = globalThis as unknown as {
-          innerWidth: number;
-          document: { documentElement: { scrollWidth: number } };
-        };
-        return g.document.documentElement.scrollWidth - g.innerWidth;
-      });
-      expect(overflow).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: join(DIR, `${view.name}-${scheme}-main.png`) });
+      await page.screenshot({ path: join(DIR, `${view.name}-${scheme}-main-full.png`), fullPage: true });
+      await noHorizontalOverflow(page);
     });
   }
+
+  test(`screenshots of every view ${view.name}`, async ({ page }) => {
+    test.setTimeout(120_000);
+    mkdirSync(DIR, { recursive: true });
+    await page.setViewportSize({ width: view.width, height: view.height });
+    await page.emulateMedia({ colorScheme: 'light' });
+    const lab = new LabPage(page);
+    const shot = (name: string) => join(DIR, `${view.name}-${name}.png`);
+    await lab.open();
+
+    // Alignment: barrier 1 has blocked a channel.
+    let frame = (await lab.frame())!;
+    for (let i = 0; i < 20 && !frame.channelBlocked.some(Boolean); i++)
+      frame = await lab.clickStep('barrier');
+    expect(frame.channelBlocked.some(Boolean)).toBe(true);
+    await page.locator('#panel-graph').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: shot('alignment') });
+    await card(lab, '#panel-graph', shot('graph-alignment'));
+
+    // The subtask menu and the shortcut overlay.
+    await lab.subtask('counter#0').click();
+    await expect(lab.menu).toBeVisible();
+    await page.screenshot({ path: shot('menu-subtask') });
+    await page.keyboard.press('Escape');
+    await page.locator('body').press('?');
+    await expect(page.getByTestId('shortcut-help')).toBeVisible();
+    await page.screenshot({ path: shot('help') });
+    await page.keyboard.press('Escape');
+
+    // A lost TaskManager and the failover.
+    await lab.runTo(6_300_000);
+    await lab.menuAction(lab.tmButton('tm-1'), /^Kill \(stays down/);
+    await lab.runTo(8_000_000);
+    await card(lab, '#panel-graph', shot('graph-tm-lost'));
+    await lab.clickStep('failure');
+    await card(lab, '#panel-graph', shot('graph-failover'));
+    await lab.menuAction(lab.tmButton('tm-1'), /^Restart/);
+    await lab.clickStep('restore');
+    await lab.step1();
+    await card(lab, '#panel-graph', shot('graph-restoring'));
+    await lab.runTo(26_000_000);
+    await expect
+      .poll(async () => Number(await lab.verdict.getAttribute('data-duplicates')))
+      .toBeGreaterThan(0);
+    await card(lab, '#panel-output', shot('output-duplicates'));
+    await card(lab, '#panel-log', shot('log'));
+
+    // The checkpoint views.
+    for (const tab of ['Overview', 'History', 'Summary', 'Configuration', 'Timeline'] as const) {
+      await page.getByRole('tab', { name: tab }).click();
+      if (tab === 'History')
+        await page
+          .getByRole('button', { name: /: show details$/ })
+          .first()
+          .click();
+      if (tab === 'Timeline')
+        await expect(page.getByRole('group', { name: /^Phases per subtask/ })).toBeVisible();
+      await card(lab, '#panel-state', shot(`checkpoints-${tab.toLowerCase()}`));
+    }
+    await page.getByRole('tab', { name: 'State' }).click();
+    await expect(page.getByTestId('keygroup-table')).toBeVisible();
+    await card(lab, '#panel-state', shot('state'));
+    await page.getByRole('tab', { name: 'Subtasks' }).click();
+    await card(lab, '#panel-state', shot('subtasks'));
+    await noHorizontalOverflow(page);
+  });
 }

@@ -17,17 +17,25 @@ export function ContextMenu() {
   const content = menu && state.topology ? menuItems(menu.target, state) : null;
 
   useLayoutEffect(() => {
-    if (!menu || !ref.current) return;
+    if (!menu || !ref.current) {
+      setPos(null);
+      return;
+    }
     const r = ref.current.getBoundingClientRect();
     const left = Math.max(4, Math.min(menu.x, window.innerWidth - r.width - 4));
     const top = menu.y + r.height > window.innerHeight - 4 ? Math.max(4, menu.y - r.height) : menu.y;
     setPos({ left, top });
   }, [menu]);
 
+  const shown = pos !== null;
   useEffect(() => {
-    if (!menu) return;
+    if (!menu || !shown) return;
     const first = ref.current?.querySelector<HTMLButtonElement>('button:not(:disabled)');
     first?.focus();
+  }, [menu, shown]);
+
+  useEffect(() => {
+    if (!menu) return;
     const onDown = (e: PointerEvent) => {
       if (ref.current && !ref.current.contains(e.target as Node)) close(false);
     };

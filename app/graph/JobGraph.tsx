@@ -4,18 +4,10 @@
  * items and channel gates on the canvas layer above. Subtasks, TaskManagers, channels and the checkpoint storage
  * open their fault-injection menus (action registry) on click, Enter or `m`.
  */
-import {
-  memo,
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-  type KeyboardEvent,
-  type MouseEvent,
-  type RefObject,
-} from 'react';
+import { memo, useMemo, type KeyboardEvent, type MouseEvent } from 'react';
 import type { Frame, Topology } from '../../engine/protocol.ts';
 import { formatBytes, formatTime, truncate } from '../format.ts';
+import { useWidth } from '../hooks/useWidth.ts';
 import { useLab } from '../store/index.ts';
 import type { MenuTarget } from '../store/viewSlice.ts';
 import { FlightLayer } from './FlightLayer.tsx';
@@ -29,21 +21,6 @@ import {
   type FrameIndex,
   type SubtaskView,
 } from './subtaskView.ts';
-
-function useWidth<T extends HTMLElement>(): [RefObject<T | null>, number] {
-  const ref = useRef<T>(null);
-  const [width, setWidth] = useState(0);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const measure = () => setWidth(Math.floor(el.clientWidth));
-    measure();
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
-  return [ref, width];
-}
 
 /** Opens the menu of a graph element below it (mouse position for clicks, the element's box for keys). */
 export function openMenuAt(

@@ -4,9 +4,9 @@
  * its start; the vertical line is the playhead.
  */
 import { scaleLinear } from 'd3';
-import { useEffect, useRef, useState } from 'react';
 import type { Frame, Topology } from '../../../engine/protocol.ts';
 import { PHASE_WORDS } from '../../graph/subtaskView.ts';
+import { useWidth } from '../../hooks/useWidth.ts';
 import { useLab } from '../../store/index.ts';
 import { goToMs } from './goTo.ts';
 import { msDuration, msTime, type CheckpointingStatistics } from './rest.ts';
@@ -20,26 +20,28 @@ const PHASES = [
   { id: 'async', label: 'async', cls: 'seg-async' },
 ] as const;
 
-function useWidth(): [React.RefObject<HTMLDivElement | null>, number] {
-  const ref = useRef<HTMLDivElement>(null);
-  const [w, setW] = useState(0);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setW(el.clientWidth));
-    ro.observe(el);
-    setW(el.clientWidth);
-    return () => ro.disconnect();
-  }, []);
-  return [ref, w];
-}
-
 interface Row {
   label: string;
   subtask: number | null;
   segments: { phase: (typeof PHASES)[number]; start: number; dur: number }[];
   ack: number | null;
   live: string | null;
+}
+
+const MIN_SEG = 4;
+
+/** Segments left to right; phases shorter than a few pixels still get MIN_SEG pixels each, in order. */
+function placeSegments(
+  segments: Row['segments'],
+  x: (ms: number) => number,
+): { s: Row['segments'][number]; x0: number; w: number }[] {
+  let end = -Infinity;
+  return segments.map((s) => {
+    const x0 = Math.max(x(s.start), end);
+    const w = Math.max(MIN_SEG, x(s.start + s.dur) - x0);
+    end = x0 + w;
+    return { s, x0, w };
+  });
 }
 
 function rowsOf(
@@ -88,7 +90,7 @@ export function Timeline({ stats }: { stats: CheckpointingStatistics | null }) {
   const history = stats?.history ?? [];
   const id = selected ?? history.find((h) => h.status !== 'IN_PROGRESS')?.id ?? history[0]?.id ?? null;
   const data = useCheckpointData(id);
-  const [ref, width] = useWidth();
+  const [ref, width] = useWidth<HTMLDivElement>();
   if (id === null) return <p className="empty">No checkpoint has been triggered yet.</p>;
   const d = data?.details;
   const rows = data && d ? rowsOf(data, topology, frame, id) : [];
@@ -171,9 +173,7 @@ export function Timeline({ stats }: { stats: CheckpointingStatistics | null }) {
                   <text x={4} y={y + 12} className="tl-label">
                     {r.label}
                   </text>
-                  {r.segments.map((s) => {
-                    const x0 = x(s.start);
-                    const w = Math.max(2, x(s.start + s.dur) - x0);
+                  {placeSegments(r.segments, x).map(({ s, x0, w }) => {
                     const thin = s.phase.id === 'delay';
                     const label = `${r.label}: ${s.phase.label} ${msDuration(s.dur)}, from ${msDuration(s.start)} after the trigger. Move the playhead there`;
                     return (
