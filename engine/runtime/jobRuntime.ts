@@ -128,6 +128,7 @@ export class JobRuntime {
   ) {
     this.kernel = new Kernel(scenario.seed);
     this.kernel.now = startUs;
+    this.lastFrameTime = startUs;
     const cfg = scenario.config;
     this.segmentSize = cfg.bytes('taskmanager.memory.segment-size');
     // execution.buffer-timeout.enabled = false: partially filled buffers leave only when full (or before an event).
