@@ -1,4 +1,5 @@
 import { useShortcuts } from './actions/useShortcuts.ts';
+import { Announcer } from './controls/Announcer.tsx';
 import { LiveReadout } from './controls/LiveReadout.tsx';
 import { ContextMenu } from './controls/Menu.tsx';
 import { RestartDialog } from './controls/RestartDialog.tsx';
@@ -84,6 +85,7 @@ export function App() {
       </main>
       <ContextMenu />
       <Dialogs />
+      <Announcer />
     </div>
   );
 }

@@ -242,8 +242,8 @@ export const engineClient = {
   },
 
   /** Runs event by event until an event of the kind was processed (pausing first). */
-  async stepTo(kind: StepKind): Promise<Frame> {
-    return withBusy(null, async () => {
+  async stepTo(kind: StepKind, label: string | null = null): Promise<Frame> {
+    return withBusy(label === null ? null : `${label}…`, async () => {
       await pauseFirst();
       const frame = await remote().stepTo(kind);
       onFrame(frame, true);

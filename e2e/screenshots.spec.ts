@@ -23,6 +23,8 @@ async function noHorizontalOverflow(page: Page): Promise<void> {
 }
 
 async function card(lab: LabPage, selector: string, file: string): Promise<void> {
+  // The sticky top bar would cover the top of a card taller than the viewport while it scrolls.
+  await lab.page.addStyleTag({ content: '.topbar { position: static !important; }' });
   const el = lab.page.locator(selector);
   await el.scrollIntoViewIfNeeded();
   await lab.page.waitForTimeout(250);

@@ -20,7 +20,7 @@ const TICK_MS = 16;
 /** Longest real interval one tick may account for, so a stalled tab or a slow slice does not cause a jump. */
 const MAX_SLICE_MS = 100;
 /** How far ahead (virtual µs) "step to the next event of a kind" may run before it gives up. */
-const STEP_TO_LIMIT_US = 600_000_000;
+const STEP_TO_LIMIT_US = 300_000_000;
 
 let engine: Engine | null = null;
 let listener: ((frame: Frame) => void) | null = null;

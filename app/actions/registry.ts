@@ -53,7 +53,7 @@ function stepAction(kind: StepKind, id: string, label: string, short: string, ke
     keys: [key],
     match: [key],
     enabled: running,
-    run: () => engineClient.stepTo(kind),
+    run: () => engineClient.stepTo(kind, label.replace('Step to', 'Running to')),
   };
 }
 

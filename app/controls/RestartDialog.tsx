@@ -6,6 +6,16 @@ import { report } from '../actions/registry.ts';
 import { useLab } from '../store/index.ts';
 import { Dialog } from './Dialog.tsx';
 
+/** Flink's default slot sharing needs as many slots as the largest parallelism. */
+function SlotHint({ need, have }: { need: number; have: number }) {
+  return (
+    <p className={need > have ? 'warn-text small' : 'muted small'} data-testid="slot-hint">
+      {need > have ? '⚠ ' : ''}The job needs {need} slots (slot sharing: the largest parallelism); the cluster
+      offers {have}.{need > have ? ' Subtasks without a slot wait in SCHEDULED until one frees up.' : ''}
+    </p>
+  );
+}
+
 export function RestartDialog() {
   const setDialog = useLab((s) => s.setDialog);
   const savepoints = useLab((s) => s.snapshot?.checkpoints.savepoints ?? []);
@@ -64,6 +74,10 @@ export function RestartDialog() {
               </label>
             ))}
           </fieldset>
+          <SlotHint
+            need={Math.max(...topology.operators.map((o) => par[o.id] ?? o.parallelism))}
+            have={topology.taskManagers.reduce((n, tm) => n + tm.slots, 0)}
+          />
           <p className="muted small">
             Keyed state moves by key group; operator state by its redistribution mode. The new job resumes the
             input where the savepoint left it.

@@ -1,4 +1,5 @@
 /** What the shapes and colours of the job graph mean. Every colour also has a shape or a word. */
+import { useState } from 'react';
 import { loadColors } from './flinkColors.ts';
 import { PHASE_GLYPH, PHASE_WORDS, type PhaseKind } from './subtaskView.ts';
 
@@ -20,8 +21,10 @@ function Gradient({ id, stops }: { id: string; stops: string[] }) {
 }
 
 export function GraphLegend() {
+  // Open on wide screens; on a phone it would push the graph's neighbours far down.
+  const [open, setOpen] = useState(() => window.innerWidth > 700);
   return (
-    <details className="legend-box" open>
+    <details className="legend-box" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Legend</summary>
       <ul className="legend" aria-label="Legend of the job graph">
         <li>

@@ -65,8 +65,15 @@ function Verdict({ check }: { check: SinkCheck }) {
 function WindowTable({ w }: { w: NonNullable<SinkCheck['windows']> }) {
   const first = Math.max(0, w.windowStarts.length - WINDOW_COLUMNS);
   const starts = w.windowStarts.slice(first);
+  const scroller = useRef<HTMLDivElement>(null);
+  const newest = starts[starts.length - 1];
+  useEffect(() => {
+    // Keep the newest window in view.
+    const el = scroller.current;
+    if (el) el.scrollLeft = el.scrollWidth;
+  }, [newest]);
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" ref={scroller}>
       <table
         className="window-table"
         aria-label={`${w.valueField} per ${w.keyField} and window`}
