@@ -5,7 +5,7 @@ import { ContextMenu } from './controls/Menu.tsx';
 import { RestartDialog } from './controls/RestartDialog.tsx';
 import { Scrubber } from './controls/Scrubber.tsx';
 import { ShortcutHelp } from './controls/ShortcutHelp.tsx';
-import { ScenarioPicker, Toolbar } from './controls/Toolbar.tsx';
+import { HelpButton, ScenarioPicker, Toolbar } from './controls/Toolbar.tsx';
 import { JobGraph } from './graph/JobGraph.tsx';
 import { InsightPanel } from './panels/InsightPanel.tsx';
 import { LogPanel } from './panels/LogPanel.tsx';
@@ -66,7 +66,10 @@ export function App() {
             <span className="brand">Checkpoint Lab</span>
             <h1 data-testid="scenario-name">{topology?.scenarioName ?? 'Loading…'}</h1>
           </div>
-          <ScenarioPicker />
+          <div className="topline-tools">
+            <ScenarioPicker />
+            <HelpButton />
+          </div>
           <LiveReadout />
         </div>
         <Toolbar />

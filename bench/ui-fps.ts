@@ -1,10 +1,12 @@
 /**
- * `npx tsx bench/ui-fps.ts [--seconds N] [--url http://localhost:5173]`: frame times of the Checkpoint Lab page
+ * `npx tsx bench/ui-fps.ts [--seconds N] [--dev | --url http://localhost:5173]`: frame times of the Checkpoint Lab page
  * while it plays, measured in headless Chromium driven by Playwright (requestAnimationFrame intervals on the main
  * thread, which also draws the canvas, receives the worker's frames and renders React). Two runs:
  *   1. the default scenario (click-count, 2 subtasks per operator) at 1x: median <= 16.7 ms and p95 <= 20 ms;
  *   2. the same job with 8 subtasks per operator (4 TaskManagers x 2 slots, 8 partitions): >= 50 fps.
- * Starts its own vite dev server on a free port unless --url is given. Exits 1 when a target is missed.
+ * By default it builds the app for production (vite build into .tmp/ui-fps-dist) and serves it with vite preview
+ * on a free port, which is what users get; --dev measures the vite dev server instead (React's development build
+ * is several times slower), --url an already running server. Exits 1 when a target is missed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -15,15 +17,17 @@ import type { LabGlobal } from '../app/testBridge.ts';
 interface Args {
   seconds: number;
   url: string | null;
+  dev: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { seconds: 10, url: null };
+  const a: Args = { seconds: 10, url: null, dev: false };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i];
     if (v === '--seconds') a.seconds = Number(argv[++i]);
     else if (v === '--url') a.url = argv[++i] ?? null;
-    else throw new Error(`unknown option ${v}; use --seconds N and/or --url URL`);
+    else if (v === '--dev') a.dev = true;
+    else throw new Error(`unknown option ${v}; use --seconds N, --dev, --url URL`);
   }
   if (!(a.seconds > 0)) throw new Error('--seconds needs a positive number');
   return a;
@@ -41,9 +45,24 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startVite(): Promise<{ url: string; proc: ChildProcess }> {
+const DIST = '.tmp/ui-fps-dist';
+
+function build(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn('npx', ['vite', 'build', '--outDir', DIST, '--emptyOutDir', '--logLevel', 'warn'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    proc.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build exited with ${code}`))));
+  });
+}
+
+async function startVite(dev: boolean): Promise<{ url: string; proc: ChildProcess }> {
   const port = await freePort();
-  const proc = spawn('npx', ['vite', '--port', String(port), '--strictPort'], {
+  if (!dev) await build();
+  const cmd = dev
+    ? ['vite', '--port', String(port), '--strictPort']
+    : ['vite', 'preview', '--outDir', DIST, '--port', String(port), '--strictPort'];
+  const proc = spawn('npx', cmd, {
     env: { ...process.env, CHECKPOINT_LAB_E2E: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
@@ -144,11 +163,11 @@ async function run(page: Page, label: string, scenario: unknown, seconds: number
   }, scenario);
   if (loaded !== null) throw new Error(`${label}: scenario did not load: ${loaded}`);
   await page.getByLabel('Playback speed').selectOption('1');
-  await page.getByRole('button', { name: 'Play' }).click();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
   await page.waitForTimeout(1500); // warm up: JIT, first frames, layout
   const f = await measure(page, seconds);
   const t = await page.evaluate(() => (globalThis as unknown as LabGlobal).__lab!.frame()?.time ?? 0);
-  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
   if (t < 1_000_000) throw new Error(`${label}: virtual time did not advance while playing (${t} µs)`);
   return f;
 }
@@ -157,7 +176,9 @@ const fmt = (n: number) => n.toFixed(2).padStart(7);
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const vite = args.url === null ? await startVite() : null;
+  const vite = args.url === null ? await startVite(args.dev) : null;
+  const served =
+    args.url !== null ? args.url : args.dev ? 'vite dev server' : 'production build (vite preview)';
   const url = args.url ?? vite!.url;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -181,7 +202,9 @@ async function main(): Promise<void> {
     rows.push(['click-count, 8 subtasks/operator', big, '>= 50 fps', bigOk]);
     if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
 
-    console.log(`UI frame times in headless Chromium, 1280x800, ${args.seconds} s of play at 1x each (ms)`);
+    console.log(
+      `UI frame times in headless Chromium, 1280x800, ${args.seconds} s of play at 1x each (ms), ${served}`,
+    );
     console.log(
       'scenario                            frames  median     p95     p99     max     fps  >20ms  target',
     );

@@ -82,6 +82,15 @@ function PlayButton() {
   );
 }
 
+/** The `?` button: the shortcut overlay. */
+export function HelpButton() {
+  return (
+    <ActionButton a={action('help')} className="icon-only">
+      <span aria-hidden="true">?</span>
+    </ActionButton>
+  );
+}
+
 /** The scenario chooser (presets). */
 export function ScenarioPicker() {
   const presets = useLab((s) => s.presets);
@@ -145,11 +154,6 @@ export function Toolbar() {
         <ActionButton a={action('savepoint')} />
         <ActionButton a={action('stop')} />
         <ActionButton a={action('restart')} />
-      </div>
-      <div className="tool-group end">
-        <ActionButton a={action('help')} className="icon-only">
-          <span aria-hidden="true">?</span>
-        </ActionButton>
       </div>
     </div>
   );

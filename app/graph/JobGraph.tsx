@@ -262,7 +262,7 @@ const TaskManagerBandView = memo(function TaskManagerBandView({
             <rect
               x={band.x + 4}
               y={band.y + 3}
-              width={Math.min(band.w - 8, 90)}
+              width={Math.min(band.w - 8, alive ? 44 : 96)}
               height={18}
               rx={4}
               className="tm-label-bg"
@@ -380,6 +380,16 @@ interface NodeProps {
   movedTo: string | null;
 }
 
+/** Re-render a subtask box only when something it shows changed (views are rebuilt for every snapshot). */
+function sameNode(a: NodeProps, b: NodeProps): boolean {
+  if (a.box !== b.box || a.label !== b.label || a.description !== b.description) return false;
+  if (a.selected !== b.selected || a.movedTo !== b.movedTo) return false;
+  const va = a.view as unknown as Record<string, unknown>;
+  const vb = b.view as unknown as Record<string, unknown>;
+  for (const k in va) if (va[k] !== vb[k]) return false;
+  return true;
+}
+
 const SubtaskNode = memo(function SubtaskNode({
   box,
   view,
@@ -464,7 +474,7 @@ const SubtaskNode = memo(function SubtaskNode({
       </text>
     </g>
   );
-});
+}, sameNode);
 
 function placementOf(topology: Topology, box: SubtaskBox): string {
   const tm = topology.taskManagers[box.taskManager]?.name ?? `tm-${box.taskManager}`;

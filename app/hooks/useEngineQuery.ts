@@ -11,6 +11,9 @@ export function useEngineQuery<T>(
   { enabled = true, minIntervalMs = 250 }: { enabled?: boolean; minIntervalMs?: number } = {},
 ): T | null {
   const seq = useLab((s) => s.snapshot?.seq ?? 0);
+  // While playing, panels refresh a little less often: the animation has the main thread first.
+  const playing = useLab((s) => s.playing);
+  const interval = playing ? Math.max(minIntervalMs, 500) : minIntervalMs;
   const time = useLab((s) => s.snapshot?.time ?? 0);
   const [data, setData] = useState<{ key: string; value: T } | null>(null);
   const fetchRef = useRef(fetch);
@@ -39,13 +42,13 @@ export function useEngineQuery<T>(
           last.current = performance.now();
         });
     };
-    const wait = minIntervalMs - (performance.now() - last.current);
+    const wait = interval - (performance.now() - last.current);
     let timer: ReturnType<typeof setTimeout> | null = wait <= 0 ? null : setTimeout(run, wait);
     if (wait <= 0) run();
     return () => {
       cancelled = true;
       if (timer !== null) clearTimeout(timer);
     };
-  }, [seq, time, key, enabled, minIntervalMs]);
+  }, [seq, time, key, enabled, interval]);
   return data !== null && data.key === key ? data.value : null;
 }

@@ -2,13 +2,44 @@
  * The narrated log (frame.log): every step in plain language, newest first, filterable by kind and text. Each
  * entry's time is a link that moves the playhead there. Engine text is rendered as text.
  */
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
+import type { LogEntry } from '../../engine/protocol.ts';
 import { goToUs } from './checkpoints/goTo.ts';
 import { formatTime } from '../format.ts';
 import { subtaskLabel } from '../graph/layout.ts';
 import { useLab } from '../store/index.ts';
 
-const SHOWN = 200;
+const SHOWN = 150;
+
+/** One entry; memoized, so a new entry at the top does not rebuild the others. */
+const LogRow = memo(function LogRow({
+  e,
+  who,
+  atPlayhead,
+}: {
+  e: LogEntry;
+  who: string | null;
+  atPlayhead: boolean;
+}) {
+  return (
+    <li className={`log-${e.kind}${atPlayhead ? ' at-playhead' : ''}`} data-kind={e.kind}>
+      <button
+        type="button"
+        className="mono log-time link-button"
+        title="Move the playhead here"
+        aria-label={`${formatTime(e.time)}: move the playhead here`}
+        onClick={() => goToUs(e.time)}
+      >
+        {formatTime(e.time)}
+      </button>
+      <span className="badge log-kind">{e.kind}</span>
+      <span className="log-text">
+        {who !== null && <strong>{who}: </strong>}
+        {e.text}
+      </span>
+    </li>
+  );
+});
 
 export function LogPanel() {
   const log = useLab((s) => s.log);
@@ -65,22 +96,12 @@ export function LogPanel() {
       ) : (
         <ol className="log" aria-label="Events, newest first" data-testid="log">
           {entries.map(({ e, i }) => (
-            <li key={i} className={`log-${e.kind}${e.time === now ? ' at-playhead' : ''}`} data-kind={e.kind}>
-              <button
-                type="button"
-                className="mono log-time link-button"
-                title="Move the playhead here"
-                aria-label={`${formatTime(e.time)}: move the playhead here`}
-                onClick={() => goToUs(e.time)}
-              >
-                {formatTime(e.time)}
-              </button>
-              <span className="badge log-kind">{e.kind}</span>
-              <span className="log-text">
-                {e.subtask !== null && topology && <strong>{subtaskLabel(topology, e.subtask)}: </strong>}
-                {e.text}
-              </span>
-            </li>
+            <LogRow
+              key={i}
+              e={e}
+              who={e.subtask !== null && topology ? subtaskLabel(topology, e.subtask) : null}
+              atPlayhead={e.time === now}
+            />
           ))}
         </ol>
       )}
