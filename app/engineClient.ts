@@ -83,7 +83,7 @@ function onNewRun(frame: Frame, kind: 'seek' | 'new'): void {
     store.resetHistory();
     store.setMaxTime(frame.time);
   } else {
-    store.truncateHistory(frame.time);
+    store.truncateSamples(frame.time);
   }
   store.record(frame, frame.log);
   lastPublish = performance.now();

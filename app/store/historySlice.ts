@@ -35,8 +35,10 @@ export interface HistorySlice {
   samples: StateSample[];
   marks: Mark[];
   record: (frame: Frame, entries: LogEntry[]) => void;
-  /** Forget everything after `time` (a seek back rebuilt the run; an action there forks the timeline). */
+  /** Forget everything after `time` (an action there forked the timeline). */
   truncateHistory: (time: number) => void;
+  /** Forget the samples after `time` (a seek back: the marks ahead stay, the same future replays). */
+  truncateSamples: (time: number) => void;
   resetHistory: () => void;
   addMark: (mark: Mark) => void;
 }
@@ -64,7 +66,12 @@ export const createHistorySlice: StateCreator<LabState, [], [], HistorySlice> = 
       samples: s.samples.filter((x) => x.time <= time),
       marks: s.marks.filter((m) => m.time <= time),
     })),
+  truncateSamples: (time) => set((s) => ({ samples: s.samples.filter((x) => x.time <= time) })),
   resetHistory: () => set({ samples: [], marks: [] }),
   addMark: (mark) =>
-    set((s) => ({ marks: [...s.marks, mark].sort((a, b) => a.time - b.time).slice(-MAX_MARKS) })),
+    set((s) =>
+      s.marks.some((m) => m.kind === mark.kind && Math.abs(m.time - mark.time) < 100_000)
+        ? s
+        : { marks: [...s.marks, mark].sort((a, b) => a.time - b.time).slice(-MAX_MARKS) },
+    ),
 });
