@@ -82,6 +82,7 @@ function onNewRun(frame: Frame, kind: 'seek' | 'new'): void {
     store.bumpRunVersion();
     store.resetHistory();
     store.setMaxTime(frame.time);
+    store.setMinTime(frame.time);
   } else {
     store.truncateSamples(frame.time);
   }

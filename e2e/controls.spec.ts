@@ -101,6 +101,10 @@ test('checkpoint and savepoint buttons, stop with savepoint, restart from it wit
   expect(frame.subtaskStatus.every((s) => s === 'RUNNING')).toBe(true);
   expect(frame.sinks[0]!.written).toBeGreaterThan(0);
   expect(frame.checkpoints.counts.completed).toBeGreaterThan(0);
+  // The new job's timeline starts where it was submitted: Home goes back there, not to 0.
+  await page.locator('body').press('Home');
+  await lab.idle();
+  await expect.poll(async () => (await lab.frame())!.time).toBe(start.time);
 });
 
 test('checkpoints panel: history rows and timeline phases move the playhead', async ({ page }) => {

@@ -66,7 +66,7 @@ function shiftSpeed(delta: number): void {
 
 /** Moves the playhead by `deltaUs`: back = the engine rebuilds the run; forward = it runs on. */
 function travel(deltaUs: number): Promise<unknown> {
-  const t = Math.max(0, now() + deltaUs);
+  const t = Math.max(useLab.getState().minTime, now() + deltaUs);
   return deltaUs < 0 ? engineClient.seek(t) : engineClient.runTo(t);
 }
 
@@ -133,7 +133,7 @@ export const ACTIONS: LabAction[] = [
     label: 'Back 1 s (the engine rebuilds the run)',
     keys: ['←'],
     match: ['ArrowLeft'],
-    enabled: (s) => ready(s) && (s.snapshot?.time ?? 0) > 0,
+    enabled: (s) => ready(s) && (s.snapshot?.time ?? 0) > s.minTime,
     run: () => travel(-1_000_000),
   },
   {
@@ -151,8 +151,8 @@ export const ACTIONS: LabAction[] = [
     label: 'Go to the start',
     keys: ['Home'],
     match: ['Home'],
-    enabled: (s) => ready(s) && (s.snapshot?.time ?? 0) > 0,
-    run: () => engineClient.seek(0),
+    enabled: (s) => ready(s) && (s.snapshot?.time ?? 0) > s.minTime,
+    run: () => engineClient.seek(useLab.getState().minTime),
   },
   {
     id: 'end',

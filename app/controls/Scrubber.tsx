@@ -26,6 +26,7 @@ function travelTo(target: number, current: number): void {
 export function Scrubber() {
   const current = useLab((s) => s.snapshot?.time ?? 0);
   const maxTime = useLab((s) => s.maxTime);
+  const minTime = useLab((s) => s.minTime);
   const marks = useLab((s) => s.marks);
   const busy = useLab((s) => s.busy);
   const busyLabel = useLab((s) => s.busyLabel);
@@ -46,7 +47,7 @@ export function Scrubber() {
       <div className="scrub-track">
         <svg className="scrub-marks" aria-hidden="true" preserveAspectRatio="none" viewBox="0 0 1000 20">
           {marks.map((m, i) => {
-            const x = (m.time / max) * 1000;
+            const x = ((m.time - minTime) / Math.max(1, max - minTime)) * 1000;
             return (
               <line
                 key={i}
@@ -62,7 +63,7 @@ export function Scrubber() {
         <input
           type="range"
           className="scrub-input"
-          min={0}
+          min={minTime}
           max={max}
           step={1000}
           value={value}

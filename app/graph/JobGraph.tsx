@@ -322,9 +322,11 @@ function CoordinatorBoxes({ layout, frame }: { layout: GraphLayout; frame: Frame
         <rect x={jm.x} y={jm.y} width={jm.w} height={jm.h} rx={6} className="coord-box" />
         <text x={jm.x + 8} y={jm.y + 15} className="coord-title">
           {truncate(
-            jm.w > 300
-              ? `JobManager · CheckpointCoordinator · ${frame?.status ?? ''}`
-              : `JobManager · ${frame?.status ?? ''}`,
+            [
+              `JobManager · CheckpointCoordinator · ${frame?.status ?? ''}`,
+              `JobManager · ${frame?.status ?? ''}`,
+              `JM · ${frame?.status ?? ''}`,
+            ].find((t) => t.length <= titleChars) ?? `JM · ${frame?.status ?? ''}`,
             titleChars,
           )}
         </text>
@@ -417,7 +419,9 @@ const SubtaskNode = memo(function SubtaskNode({
         : deployed
           ? view.fill
           : undefined;
-  const badgeChars = view.badge.length;
+  // Narrow boxes keep only the badge's glyph: the phase line below says the status in words.
+  const badge = box.w < 160 ? (view.badge.split(' ')[0] ?? '') : view.badge;
+  const badgeChars = badge.length;
   const nameChars = Math.floor((box.w - 14 - (badgeChars > 0 ? badgeChars * 7 + 6 : 0)) / 7.4);
   return (
     <g
@@ -461,9 +465,9 @@ const SubtaskNode = memo(function SubtaskNode({
       <text x={box.x + 7} y={box.y + 15} className="subtask-name">
         {fitLabel(label, nameChars)}
       </text>
-      {view.badge !== '' && (
+      {badge !== '' && (
         <text x={box.x + box.w - 6} y={box.y + 15} className="subtask-badge" textAnchor="end">
-          {view.badge}
+          {badge}
         </text>
       )}
       <text x={box.x + 7} y={box.y + 31} className="subtask-phase">

@@ -111,14 +111,14 @@ export const PHASE_GLYPH: Record<PhaseKind, string> = {
 };
 
 /** What a subtask that is not running shows instead of a snapshot phase. */
-const NOT_RUNNING_TEXT: Partial<Record<SubtaskStatus | 'UNKNOWN', () => string>> = {
-  FAILED: () => 'failed: waiting for restart',
-  CANCELING: () => 'canceling',
-  CANCELED: () => 'canceled: waiting for restart',
-  CREATED: () => 'created',
-  SCHEDULED: () => 'waiting for a free slot',
-  DEPLOYING: () => 'deploying',
-  INITIALIZING: () => 'restoring its state',
+const NOT_RUNNING_TEXT: Partial<Record<SubtaskStatus | 'UNKNOWN', [long: string, short: string]>> = {
+  FAILED: ['failed: waiting for restart', 'failed'],
+  CANCELING: ['canceling', 'canceling'],
+  CANCELED: ['canceled: waiting for restart', 'canceled'],
+  CREATED: ['created', 'created'],
+  SCHEDULED: ['waiting for a free slot', 'no free slot'],
+  DEPLOYING: ['deploying', 'deploying'],
+  INITIALIZING: ['restoring its state', 'restoring'],
 };
 
 /** Per channel: data buffers held back (in flight or queued at the receiver, plus those waiting for credit). */
@@ -181,8 +181,7 @@ export function subtaskView(
     // A subtask that is not running takes part in no checkpoint: say what it is doing instead.
     phase = null;
     cp = null;
-    phaseText = notRunning();
-    phaseShort = phaseText;
+    [phaseText, phaseShort] = notRunning;
   } else if (phase !== null && cp !== null) {
     phaseText = `${PHASE_GLYPH[phase]} cp ${cp} ${PHASE_WORDS[phase]}`;
     phaseShort = `${PHASE_GLYPH[phase]} ${cp} ${PHASE_SHORT[phase]}`;

@@ -18,12 +18,15 @@ export interface PlaybackSlice {
   busyLabel: string | null;
   /** Furthest virtual time reached on the current timeline (the scrubber's end). */
   maxTime: number;
+  /** Where the current job started (0, or the savepoint's time for a job restarted from one). */
+  minTime: number;
   /** Bumped when the timeline changes (a new run, or an action that forks it): cached details are stale. */
   runVersion: number;
   setPlaying: (playing: boolean) => void;
   setSpeed: (speed: Speed) => void;
   setBusy: (busy: boolean, label?: string | null) => void;
   setMaxTime: (maxTime: number) => void;
+  setMinTime: (minTime: number) => void;
   bumpRunVersion: () => void;
 }
 
@@ -33,10 +36,12 @@ export const createPlaybackSlice: StateCreator<LabState, [], [], PlaybackSlice> 
   busy: false,
   busyLabel: null,
   maxTime: 0,
+  minTime: 0,
   runVersion: 0,
   setPlaying: (playing) => set({ playing }),
   setSpeed: (speed) => set({ speed }),
   setBusy: (busy, label = null) => set({ busy, busyLabel: busy ? label : null }),
   setMaxTime: (maxTime) => set({ maxTime }),
+  setMinTime: (minTime) => set({ minTime }),
   bumpRunVersion: () => set((s) => ({ runVersion: s.runVersion + 1 })),
 });
