@@ -112,7 +112,7 @@ const GraphStructure = memo(function GraphStructure({ layout }: { layout: GraphL
       {layout.vertices.map((v) => {
         const ops = v.operators.map((o) => `${o.name} (${o.kind})`).join(' → ');
         const label = `${v.name}: ${ops}, parallelism ${v.parallelism}`;
-        const nameChars = Math.floor((v.w - (v.collapsible ? 70 : 50)) / 7.2);
+        const nameChars = Math.floor((v.w - (v.collapsible ? 70 : 50)) / 8);
         const opLine = v.operators.map((o) => (layout.compact ? o.kind : `${o.kind}`)).join(' → ');
         const inner = (
           <>
@@ -556,7 +556,8 @@ export function JobGraph() {
         {topology && (
           <span className="muted">
             {topology.vertices.length} operators · {topology.subtasks.length} subtasks ·{' '}
-            {topology.channels.length} channels · {topology.taskManagers.length} TaskManagers
+            {topology.channels.length} channels · {topology.taskManagers.length} TaskManager
+            {topology.taskManagers.length === 1 ? '' : 's'}
           </span>
         )}
       </div>
