@@ -101,6 +101,8 @@ test('checkpoint and savepoint buttons, stop with savepoint, restart from it wit
   expect(frame.subtaskStatus.every((s) => s === 'RUNNING')).toBe(true);
   expect(frame.sinks[0]!.written).toBeGreaterThan(0);
   expect(frame.checkpoints.counts.completed).toBeGreaterThan(0);
+  // Flink counts the submission from a savepoint as a restore.
+  expect((await lab.checkpointStats()).counts.restored).toBe(1);
   // The new job's timeline starts where it was submitted: Home goes back there, not to 0.
   await page.locator('body').press('Home');
   await lab.idle();
