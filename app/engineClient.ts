@@ -287,11 +287,15 @@ export const engineClient = {
   },
 
   /** A new job from a completed savepoint with a new parallelism per operator (rescaling). */
-  async restartFromSavepoint(savepointId: number, parallelism: Record<string, number>): Promise<LoadResult> {
+  async restartFromSavepoint(
+    savepointId: number,
+    parallelism: Record<string, number>,
+    taskManagers?: number,
+  ): Promise<LoadResult> {
     return withBusy('Starting the job from the savepoint…', async () => {
       await pauseFirst();
       const store = useLab.getState();
-      const result = await remote().restartFromSavepoint(savepointId, parallelism);
+      const result = await remote().restartFromSavepoint(savepointId, parallelism, taskManagers);
       if (!result.ok) {
         store.setLoadErrors(result.errors);
         return result;

@@ -82,18 +82,20 @@ test('checkpoint and savepoint buttons, stop with savepoint, restart from it wit
   const dialog = page.getByTestId('restart-dialog');
   await expect(dialog).toBeVisible();
   await dialog.getByLabel('Savepoint').selectOption(String(sp.id));
-  // Scale the counter down to 1 (the cluster has 2 slots: scaling up beyond them would wait for slots).
-  await dialog.getByRole('spinbutton', { name: /ClickEvent Counter/ }).fill('1');
+  // The playground's rescale exercise: the counter goes to 3 subtasks, which needs a third TaskManager.
+  await dialog.getByRole('spinbutton', { name: /ClickEvent Counter/ }).fill('3');
+  await expect(dialog.getByTestId('slot-hint')).toContainText('needs 3 slots');
+  await expect(dialog.getByTestId('slot-hint')).toContainText('offers 2');
+  await dialog.getByLabel('TaskManagers of the new job').fill('3');
+  await expect(dialog.getByTestId('slot-hint')).toContainText('offers 3');
   await dialog.getByRole('button', { name: 'Restart the job' }).click();
   await expect(dialog).toHaveCount(0);
   await lab.idle();
   const topology = (await lab.topology())!;
-  expect(topology.vertices.find((v) => v.id === 'counter')?.parallelism).toBe(1);
-  expect(topology.subtasks.find((s) => s.name === 'counter#0')?.keyGroupRange).toEqual({
-    start: 0,
-    end: 127,
-  });
-  await expect(lab.page.locator('[data-testid="vertex"][data-vertex="counter"]')).toContainText('×1');
+  expect(topology.vertices.find((v) => v.id === 'counter')?.parallelism).toBe(3);
+  expect(topology.taskManagers).toHaveLength(3);
+  expect(topology.subtasks.find((s) => s.name === 'counter#0')?.keyGroupRange).toEqual({ start: 0, end: 42 });
+  await expect(lab.page.locator('[data-testid="vertex"][data-vertex="counter"]')).toContainText('×3');
   const start = (await lab.frame())!;
   expect(start.time).toBeGreaterThanOrEqual(frame.time);
   frame = await lab.runTo(start.time + 8_000_000);

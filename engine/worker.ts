@@ -221,11 +221,11 @@ const api: EngineApi = {
   stopWithSavepoint(drain) {
     return command((e) => void e.stopWithSavepoint(drain));
   },
-  restartFromSavepoint(savepointId, parallelism) {
+  restartFromSavepoint(savepointId, parallelism, taskManagers) {
     return exclusive((): LoadResult => {
       let result: ReturnType<Engine['restartFromSavepoint']>;
       try {
-        result = current().restartFromSavepoint(savepointId, parallelism);
+        result = current().restartFromSavepoint(savepointId, parallelism, taskManagers);
       } catch (err) {
         return {
           ok: false,

@@ -24,6 +24,7 @@ export function RestartDialog() {
   const [id, setId] = useState<number | null>(last?.id ?? null);
   const chosen = savepoints.find((s) => s.id === id) ?? last;
   const [par, setPar] = useState<Record<string, number>>(() => ({ ...(last?.parallelism ?? {}) }));
+  const [tms, setTms] = useState<number>(() => topology?.taskManagers.length ?? 1);
   const close = () => setDialog(null);
   return (
     <Dialog title="Restart from a savepoint" onClose={close} testId="restart-dialog">
@@ -34,7 +35,7 @@ export function RestartDialog() {
           onSubmit={(e) => {
             e.preventDefault();
             close();
-            engineClient.restartFromSavepoint(chosen.id, par).catch(report);
+            engineClient.restartFromSavepoint(chosen.id, par, tms).catch(report);
           }}
         >
           <label className="form-row">
@@ -74,9 +75,22 @@ export function RestartDialog() {
               </label>
             ))}
           </fieldset>
+          <label className="form-row">
+            <span>
+              TaskManagers <span className="muted">({topology.taskManagers[0]?.slots ?? 1} slots each)</span>
+            </span>
+            <input
+              type="number"
+              min={1}
+              max={64}
+              value={tms}
+              aria-label="TaskManagers of the new job"
+              onChange={(e) => setTms(Math.min(64, Math.max(1, Number(e.target.value) || 1)))}
+            />
+          </label>
           <SlotHint
             need={Math.max(...topology.operators.map((o) => par[o.id] ?? o.parallelism))}
-            have={topology.taskManagers.reduce((n, tm) => n + tm.slots, 0)}
+            have={tms * (topology.taskManagers[0]?.slots ?? 1)}
           />
           <p className="muted small">
             Keyed state moves by key group; operator state by its redistribution mode. The new job resumes the

@@ -4,8 +4,8 @@
  *
  * - duplicate: a committed record seen more often than the reference produced it;
  * - unexpected: a committed record the reference never produced (e.g. a count that includes a record twice);
- * - lost: a reference record that the run has moved past without producing it — per sink subtask, the reference
- *   output is ordered (FIFO channels), so a reference record before the last one the run did produce is lost;
+ * - lost: a reference record the run has not produced although it already produced records the reference wrote
+ *   well after it (two checkpoint intervals + 2 s later: after a recovery inputs interleave differently);
  * - pending: written inside a transaction that is not committed yet (exactly-once sinks).
  */
 import type { OutputRecord } from '../connectors/topic.ts';
@@ -29,54 +29,46 @@ interface Match {
   verdicts: Map<number, 'ok' | 'duplicate' | 'unexpected'>;
 }
 
-function match(run: readonly OutputRecord[], ref: readonly OutputRecord[]): Match {
-  // Reference counts per record, and per sink subtask the order the reference produced them in.
-  const refCount = new Map<string, number>();
-  const refBySubtask = new Map<number, string[]>();
+function match(run: readonly OutputRecord[], ref: readonly OutputRecord[], marginUs: number): Match {
+  // Reference records by content, each with the virtual time the reference wrote it.
+  const refTimes = new Map<string, number[]>();
   for (const r of ref) {
     if (!r.committed) continue;
     const k = canonicalRow(r.row);
-    refCount.set(k, (refCount.get(k) ?? 0) + 1);
-    let list = refBySubtask.get(r.subtask);
-    if (!list) refBySubtask.set(r.subtask, (list = []));
-    list.push(k);
+    let t = refTimes.get(k);
+    if (!t) refTimes.set(k, (t = []));
+    t.push(r.time);
   }
   const seen = new Map<string, number>();
   const verdicts = new Map<number, 'ok' | 'duplicate' | 'unexpected'>();
   let duplicates = 0;
   let unexpected = 0;
-  const produced = new Map<string, number>();
+  let progress = Number.NEGATIVE_INFINITY;
   run.forEach((r, i) => {
     if (!r.committed) return;
     const k = canonicalRow(r.row);
     const n = (seen.get(k) ?? 0) + 1;
     seen.set(k, n);
-    const expected = refCount.get(k) ?? 0;
-    if (expected === 0) {
+    const times = refTimes.get(k);
+    if (times === undefined) {
       unexpected++;
       verdicts.set(i, 'unexpected');
-    } else if (n > expected) {
+    } else if (n > times.length) {
       duplicates++;
       verdicts.set(i, 'duplicate');
     } else {
       verdicts.set(i, 'ok');
-      produced.set(k, (produced.get(k) ?? 0) + 1);
+      const t = times[n - 1] as number;
+      if (t > progress) progress = t;
     }
   });
+  // Lost: reference records the run has not produced although it already produced what the reference wrote
+  // well after them. The margin absorbs the different interleaving of inputs after a recovery.
   let lost = 0;
-  for (const list of refBySubtask.values()) {
-    const avail = new Map(produced);
-    let last = -1;
-    const matched: boolean[] = list.map((k, idx) => {
-      const a = avail.get(k) ?? 0;
-      if (a > 0) {
-        avail.set(k, a - 1);
-        last = idx;
-        return true;
-      }
-      return false;
-    });
-    for (let i = 0; i < last; i++) if (!matched[i]) lost++;
+  const cutoff = progress - marginUs;
+  for (const [k, times] of refTimes) {
+    const got = seen.get(k) ?? 0;
+    for (let j = got; j < times.length; j++) if ((times[j] as number) < cutoff) lost++;
   }
   return { duplicates, unexpected, lost, verdicts };
 }
@@ -135,12 +127,14 @@ function windowTable(run: readonly OutputRecord[], ref: readonly OutputRecord[])
 }
 
 export function computeCorrectness(run: JobRuntime, reference: JobRuntime): CorrectnessView {
+  const interval = run.coordinator.config.intervalUs ?? 0;
+  const marginUs = 2 * interval + 2_000_000;
   return {
     referenceTime: reference.kernel.now,
     sinks: run.sinkOperators.map((s) => {
       const mine = run.outputTopics.get(s.topic)?.records ?? [];
       const theirs = reference.outputTopics.get(s.topic)?.records ?? [];
-      const m = match(mine, theirs);
+      const m = match(mine, theirs, marginUs);
       let committed = 0;
       let uncommitted = 0;
       for (const r of mine) {
