@@ -26,7 +26,7 @@
  */
 import type { Decoder, Encoder } from './codec.ts';
 import { encodedSize, numberSize, stringSize, varintSize } from './codec.ts';
-import { compareTimers, type TimerEntry } from './timerQueue.ts';
+import type { TimerEntry } from './timerQueue.ts';
 import type { Key, Namespace, StateKind, StateValue } from './types.ts';
 
 export const KIND_VALUE = 0;
@@ -195,13 +195,13 @@ export function writeKeyGroupSection(
   }
   enc.writeVarint(timers);
   if (timers > 0) {
-    const all: TimerEntry[] = [];
-    for (const arr of (g.timers as TimerTable).map.values()) for (const e of arr) all.push(e);
-    all.sort(compareTimers);
-    for (const e of all) {
-      enc.writeValue(e.key);
-      enc.writeValue(e.namespace);
-      enc.writeNumber(e.timestamp);
+    // In map order, like the states above (deterministic for a given history); the timer queue orders them again.
+    for (const arr of (g.timers as TimerTable).map.values()) {
+      for (const e of arr) {
+        enc.writeValue(e.key);
+        enc.writeValue(e.namespace);
+        enc.writeNumber(e.timestamp);
+      }
     }
   }
 }
