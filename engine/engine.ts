@@ -12,8 +12,11 @@ import type {
   ScenarioIssue,
   StateDetails,
   StepKind,
+  TimelineComparison,
+  TimelineSummary,
   Topology,
 } from './protocol.ts';
+import { canonicalRow } from './recovery/canonicalRow.ts';
 import { JobRuntime } from './runtime/jobRuntime.ts';
 import type { CompletedCheckpoint } from './checkpoint/checkpointCoordinator.ts';
 import { computeCorrectness } from './recovery/correctness.ts';
@@ -118,6 +121,8 @@ export function seekEngine(engine: Engine, timeUs: number): Engine {
   const next = new Engine(engine.scenario, engine.rawScenario, engine.options);
   const all = [...engine.actionLog, ...engine.futureActions];
   next.replay(all, timeUs);
+  next.origin = all;
+  next.original = engine.original;
   return next;
 }
 
@@ -128,6 +133,10 @@ export class Engine {
   readonly actionLog: StampedAction[] = [];
   futureActions: StampedAction[] = [];
   private reference: Engine | null = null;
+  /** The full timeline this engine was rebuilt from by a seek; an action here forks from it. */
+  origin: StampedAction[] | null = null;
+  /** After a fork: the timeline forked from, and when. */
+  original: { actions: StampedAction[]; forkedAt: number } | null = null;
 
   constructor(
     readonly scenario: Scenario,
@@ -202,7 +211,9 @@ export class Engine {
   }
 
   frame(): Frame {
-    return this.runtime.frame();
+    const f = this.runtime.frame();
+    f.forkedAt = this.original?.forkedAt ?? null;
+    return f;
   }
 
   topology(): Topology {
@@ -343,6 +354,16 @@ export class Engine {
     this.actionLog.push(a);
     const rt = this.runtime;
     switch (a.kind) {
+      case 'schedule-fault':
+        rt.scheduleFault({
+          at: a.fault.at,
+          kind: a.fault.kind,
+          target: a.fault.target,
+          durationUs: a.fault.durationUs ?? null,
+          factor: a.fault.factor ?? null,
+          count: a.fault.count ?? null,
+        });
+        return;
       case 'fault':
         rt.injectFault({
           at: rt.kernel.now,
@@ -368,13 +389,75 @@ export class Engine {
   /** A new user action now. Acting while replayed actions are still ahead forks the timeline (they are dropped). */
   act(action: Action): void {
     if (this.isFinished()) return;
+    if (this.origin !== null) {
+      // Acting after a seek back: this timeline forks from the one it was rebuilt from.
+      this.original ??= { actions: this.origin, forkedAt: this.now() };
+      this.origin = null;
+    }
     this.futureActions = [];
-    this.reference = this.reference ?? null;
     this.apply({ ...action, at: this.now(), seq: this.runtime.kernel.processed });
   }
 
+  /** Injects a fault now, or schedules it when `fault.at` is a later virtual time. */
   injectFault(fault: FaultCommand): void {
-    this.act({ at: this.now(), kind: 'fault', fault });
+    if (fault.at !== undefined && fault.at > this.now()) {
+      this.act({ at: this.now(), kind: 'schedule-fault', fault: { ...fault, at: fault.at } });
+    } else {
+      this.act({ at: this.now(), kind: 'fault', fault });
+    }
+  }
+
+  /** The timeline this one forked from, replayed to the current virtual time and compared with this one. */
+  compareWithOriginal(): TimelineComparison | null {
+    if (this.original === null) return null;
+    const orig = new Engine(this.scenario, this.rawScenario, this.options);
+    orig.replay(this.original.actions, this.now());
+    const summary = (e: Engine, actions: number): TimelineSummary => ({
+      traceHash: e.traceHash(),
+      status: e.runtime.status,
+      restarts: e.runtime.restarts,
+      checkpointsCompleted: e.runtime.coordinator.completedCount,
+      committed: Object.fromEntries(
+        Object.entries(e.sinkOutput()).map(([id, o]) => [id, o.committed.length]),
+      ),
+      actions,
+    });
+    const mine = this.sinkOutput();
+    const theirs = orig.sinkOutput();
+    const sinks = Object.keys(mine).map((id) => {
+      const count = (rows: readonly Row[]): Map<string, number> => {
+        const m = new Map<string, number>();
+        for (const r of rows) {
+          const k = canonicalRow(r);
+          m.set(k, (m.get(k) ?? 0) + 1);
+        }
+        return m;
+      };
+      const a = count(theirs[id]?.committed ?? []);
+      const b = count(mine[id]?.committed ?? []);
+      let onlyInOriginal = 0;
+      let onlyInFork = 0;
+      let firstDifference: string | null = null;
+      for (const k of [...new Set([...a.keys(), ...b.keys()])].sort()) {
+        const x = a.get(k) ?? 0;
+        const y = b.get(k) ?? 0;
+        if (x > y) {
+          onlyInOriginal += x - y;
+          firstDifference ??= `only in the original: ${k}`;
+        } else if (y > x) {
+          onlyInFork += y - x;
+          firstDifference ??= `only in this fork: ${k}`;
+        }
+      }
+      return { id, onlyInOriginal, onlyInFork, firstDifference };
+    });
+    return {
+      timeUs: this.now(),
+      forkedAtUs: this.original.forkedAt,
+      original: summary(orig, this.original.actions.length),
+      fork: summary(this, this.actionLog.length),
+      sinks,
+    };
   }
 
   triggerCheckpoint(): number | null {

@@ -167,6 +167,8 @@ export interface Frame {
   /** Why the job FAILED (Flink's text), else null. */
   failure: string | null;
   checkpoints: CheckpointSummaryView;
+  /** Virtual time at which this timeline forked from an earlier one (an action after a seek back), else null. */
+  forkedAt: number | null;
 }
 
 /** A fault to inject now (or, with `at`, at a virtual time): the scenario's fault kinds and targets. */
@@ -183,6 +185,27 @@ export interface FaultCommand {
   durationUs?: number;
   factor?: number;
   count?: number;
+  /** A virtual time (µs) later than now schedules the fault for then; absent or past: now. */
+  at?: number;
+}
+
+/** One run of a timeline, summarized for comparing a fork with its original. */
+export interface TimelineSummary {
+  traceHash: string;
+  status: JobStatus;
+  restarts: number;
+  checkpointsCompleted: number;
+  committed: Record<string, number>;
+  actions: number;
+}
+
+/** The current (forked) timeline against the one it forked from, both at the same virtual time. */
+export interface TimelineComparison {
+  timeUs: number;
+  forkedAtUs: number;
+  original: TimelineSummary;
+  fork: TimelineSummary;
+  sinks: { id: string; onlyInOriginal: number; onlyInFork: number; firstDifference: string | null }[];
 }
 
 /** Step targets of the transport: the next event, or the next event of a kind. */
@@ -238,6 +261,7 @@ export interface StateDetails {
 /** A user action, stamped with the virtual time it applied at (DESIGN: a run is a function of its actions). */
 export type Action =
   | { at: number; kind: 'fault'; fault: FaultCommand }
+  | { at: number; kind: 'schedule-fault'; fault: FaultCommand & { at: number } }
   | { at: number; kind: 'trigger-checkpoint' }
   | { at: number; kind: 'trigger-savepoint' }
   | { at: number; kind: 'stop-with-savepoint'; drain: boolean };
@@ -298,5 +322,7 @@ export interface EngineApi {
   checkpointDetails(id: number): Promise<unknown>;
   subtaskDetails(id: number, vertexId: string): Promise<unknown>;
   correctness(): Promise<CorrectnessView>;
+  /** The forked timeline against its original at the current virtual time, or null when there is no fork. */
+  compareWithOriginal(): Promise<TimelineComparison | null>;
   stateDetails(subtask: number): Promise<StateDetails>;
 }

@@ -252,6 +252,9 @@ const api: EngineApi = {
   correctness() {
     return exclusive(() => current().correctness());
   },
+  compareWithOriginal() {
+    return exclusive(() => current().compareWithOriginal());
+  },
   stateDetails(subtask) {
     return exclusive(() => current().stateDetails(subtask));
   },

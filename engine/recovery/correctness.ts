@@ -12,7 +12,7 @@ import type { OutputRecord } from '../connectors/topic.ts';
 import type { CorrectnessView } from '../protocol.ts';
 import type { JobRuntime } from '../runtime/jobRuntime.ts';
 import type { Row } from '../scenario/types.ts';
-import { canonicalRow } from './verify.ts';
+import { canonicalRow } from './canonicalRow.ts';
 
 type SinkView = CorrectnessView['sinks'][number];
 type WindowCell = NonNullable<SinkView['windows']>['cells'][number][number];

@@ -8,6 +8,9 @@
 import { createEngine, type Engine } from '../engine.ts';
 import { RandomStream } from '../sim/random.ts';
 import type { FaultKind, Row } from '../scenario/types.ts';
+import { canonicalRow } from './canonicalRow.ts';
+
+export { canonicalRow };
 
 export interface VerifyOptions {
   seeds: readonly number[];
@@ -137,15 +140,6 @@ export function randomFaults(engine: Engine, seed: number, endUs: number): RawFa
     }
   }
   return out.sort((a, b) => parseInt(a.at) - parseInt(b.at));
-}
-
-/** Canonical text of a row: fields in sorted order. */
-export function canonicalRow(r: Row): string {
-  return JSON.stringify(
-    Object.keys(r)
-      .sort()
-      .map((k) => [k, r[k]]),
-  );
 }
 
 function countRows(rows: readonly Row[]): Map<string, number> {

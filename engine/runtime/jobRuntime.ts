@@ -1193,6 +1193,12 @@ export class JobRuntime {
     this.applyFault({ ...f, at: this.kernel.now });
   }
 
+  /** Schedules a fault for a later virtual time (as a scenario's `faults` entry would be). */
+  scheduleFault(f: FaultSpec): void {
+    this.kernel.schedule(Math.max(f.at, this.kernel.now), this.evFault, -1, 0, f);
+    this.narrate(null, 'fault', `Fault scheduled: ${f.kind} on ${f.target} at ${formatTime(f.at)}`);
+  }
+
   private taskByName(name: string): Task | undefined {
     const m = /^(.+)#(\d+)$/.exec(name);
     if (!m) return undefined;
@@ -1592,6 +1598,7 @@ export class JobRuntime {
       restarts: this.restarts,
       failure: this.failureMessage,
       checkpoints,
+      forkedAt: null,
     };
   }
 
