@@ -1,3 +1,5 @@
+import { CompareDialog } from './controls/CompareDialog.tsx';
+import { ScheduleFaultDialog } from './controls/ScheduleFaultDialog.tsx';
 import { useShortcuts } from './actions/useShortcuts.ts';
 import { Announcer } from './controls/Announcer.tsx';
 import { LiveReadout } from './controls/LiveReadout.tsx';
@@ -52,6 +54,8 @@ function Dialogs() {
   const dialog = useLab((s) => s.dialog);
   if (dialog === 'help') return <ShortcutHelp />;
   if (dialog === 'restart') return <RestartDialog />;
+  if (dialog === 'schedule-fault') return <ScheduleFaultDialog />;
+  if (dialog === 'compare') return <CompareDialog />;
   return null;
 }
 

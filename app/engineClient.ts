@@ -14,6 +14,7 @@ import type {
   LogEntry,
   StateDetails,
   StepKind,
+  TimelineComparison,
 } from '../engine/protocol.ts';
 import { useLab } from './store/index.ts';
 import { pushLiveFrame, liveFrames } from './store/liveFrames.ts';
@@ -334,6 +335,10 @@ export const engineClient = {
   subtaskDetails(id: number, vertexId: string): Promise<unknown> {
     return remote().subtaskDetails(id, vertexId);
   },
+  compareWithOriginal(): Promise<TimelineComparison | null> {
+    return remote().compareWithOriginal();
+  },
+
   correctness(): Promise<CorrectnessView> {
     return remote().correctness();
   },

@@ -291,6 +291,16 @@ function fault(f: FaultCommand): () => Promise<unknown> {
   return () => engineClient.injectFault(f);
 }
 
+/** Opens the dialog that schedules a fault on this target at a chosen virtual time. */
+function scheduleItem(draft: FaultCommand, enabled: boolean): MenuItem {
+  return {
+    id: 'schedule',
+    label: 'Schedule a fault at a virtual time…',
+    enabled,
+    run: () => useLab.getState().openScheduleFault(draft),
+  };
+}
+
 /** The actions of a subtask's, TaskManager's, channel's or the checkpoint storage's menu. */
 export function menuItems(target: MenuTarget, s: LabState): { title: string; items: MenuItem[] } {
   const topology = s.topology as Topology;
@@ -359,6 +369,7 @@ export function menuItems(target: MenuTarget, s: LabState): { title: string; ite
                 },
               ]
             : []),
+          scheduleItem({ kind: 'fail-task', target: st.name }, live),
         ],
       };
     }
@@ -388,6 +399,7 @@ export function menuItems(target: MenuTarget, s: LabState): { title: string; ite
             enabled: live,
             run: fault({ kind: 'restart-taskmanager', target: name }),
           },
+          scheduleItem({ kind: 'kill-taskmanager', target: name, durationUs: TM_DOWN_US }, live),
         ],
       };
     }
@@ -409,6 +421,7 @@ export function menuItems(target: MenuTarget, s: LabState): { title: string; ite
             enabled: live,
             run: fault({ kind: 'fail-checkpoint-storage', target: 'checkpoint-storage', count: 3 }),
           },
+          scheduleItem({ kind: 'fail-checkpoint-storage', target: 'checkpoint-storage', count: 1 }, live),
         ],
       };
     case 'channel': {

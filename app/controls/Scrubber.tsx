@@ -30,6 +30,8 @@ export function Scrubber() {
   const marks = useLab((s) => s.marks);
   const busy = useLab((s) => s.busy);
   const busyLabel = useLab((s) => s.busyLabel);
+  const forkedAt = useLab((s) => s.snapshot?.forkedAt ?? null);
+  const setDialog = useLab((s) => s.setDialog);
   const [drag, setDrag] = useState<number | null>(null);
   const max = Math.max(maxTime, current, 1);
   const value = drag ?? current;
@@ -79,6 +81,16 @@ export function Scrubber() {
       <span className="mono scrub-max muted" aria-hidden="true">
         {formatTime(max)}
       </span>
+      {forkedAt !== null && (
+        <button
+          type="button"
+          className="scrub-compare"
+          onClick={() => setDialog('compare')}
+          title={`This timeline forked at ${formatTime(forkedAt)}`}
+        >
+          ⇄ Compare with the original
+        </button>
+      )}
       <span className="scrub-status" role="status" aria-live="polite">
         {busy && busyLabel ? busyLabel : ''}
       </span>

@@ -1,3 +1,4 @@
+import type { FaultCommand } from '../../engine/protocol.ts';
 import type { StateCreator } from 'zustand';
 import type { LabState } from './index.ts';
 
@@ -21,7 +22,7 @@ export interface MenuState {
   returnFocus: HTMLElement | null;
 }
 
-export type Dialog = 'help' | 'restart' | null;
+export type Dialog = 'help' | 'restart' | 'schedule-fault' | 'compare' | null;
 
 /** UI-only state: what is selected, expanded, open. */
 export interface ViewSlice {
@@ -32,6 +33,9 @@ export interface ViewSlice {
   checkpointTab: CheckpointTab;
   menu: MenuState | null;
   dialog: Dialog;
+  /** The target (and default kind) of the schedule-fault dialog. */
+  scheduleDraft: FaultCommand | null;
+  openScheduleFault: (draft: FaultCommand) => void;
   /** Log kinds hidden by the filter, and the text filter. */
   hiddenKinds: Record<string, boolean>;
   logQuery: string;
@@ -54,6 +58,8 @@ export const createViewSlice: StateCreator<LabState, [], [], ViewSlice> = (set) 
   checkpointTab: 'overview',
   menu: null,
   dialog: null,
+  scheduleDraft: null,
+  openScheduleFault: (draft) => set({ scheduleDraft: draft, dialog: 'schedule-fault' }),
   hiddenKinds: {},
   logQuery: '',
   toggleCollapsed: (vertexId) =>

@@ -1,0 +1,42 @@
+import { expect, test } from '@playwright/test';
+import { LabPage } from './pages/labPage.ts';
+
+test('a fault scheduled from a TaskManager menu fires at its virtual time', async ({ page }) => {
+  const lab = new LabPage(page);
+  await lab.open();
+  await lab.runTo(2_000_000);
+  await lab.menuAction(lab.tmButton('tm-1'), /Schedule a fault at a virtual time/);
+  const dialog = page.getByTestId('schedule-dialog');
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel('At virtual time in seconds').fill('6');
+  await expect(dialog.getByTestId('schedule-hint')).toContainText('Fires at 6.000 s');
+  await dialog.getByRole('button', { name: 'Schedule' }).click();
+  await expect(dialog).toHaveCount(0);
+  let frame = await lab.runTo(5_900_000);
+  expect(frame.taskManagerAlive[1]).toBe(true);
+  frame = await lab.runTo(6_500_000);
+  expect(frame.taskManagerAlive[1]).toBe(false);
+  expect(frame.restarts).toBe(0); // the JobManager notices after heartbeat.timeout (5 s)
+  frame = await lab.runTo(14_000_000);
+  expect(frame.restarts).toBe(1);
+});
+
+test('a fork can be compared with its original timeline', async ({ page }) => {
+  const lab = new LabPage(page);
+  await lab.open();
+  await lab.runTo(20_000_000);
+  await expect(page.getByRole('button', { name: /Compare with the original/ })).toHaveCount(0);
+  await lab.seek(8_000_000);
+  await lab.injectFault({ kind: 'kill-taskmanager', target: 'tm-1', durationUs: 2_000_000 });
+  await lab.runTo(20_000_000);
+  await page.getByRole('button', { name: /Compare with the original/ }).click();
+  const dialog = page.getByTestId('compare-dialog');
+  await expect(dialog.getByTestId('compare-table')).toBeVisible();
+  await expect(dialog).toContainText('Forked at 8.000 s');
+  const restarts = dialog.getByRole('row', { name: /Restarts/ });
+  await expect(restarts).toContainText('0');
+  await expect(restarts.getByRole('cell').nth(1)).toHaveText('1');
+  await page.screenshot({ path: 'screenshots/compare-wide.png' });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: 'screenshots/compare-narrow.png' });
+});
