@@ -32,49 +32,51 @@ export function CompareDialog() {
           <p className="muted small">
             Forked at {formatTime(cmp.forkedAtUs)}; both timelines at {formatTime(cmp.timeUs)}.
           </p>
-          <table className="data-table" data-testid="compare-table">
-            <thead>
-              <tr>
-                <th scope="col"></th>
-                <th scope="col">Original</th>
-                <th scope="col">This fork</th>
-              </tr>
-            </thead>
-            <tbody>
-              <tr>
-                <th scope="row">Job status</th>
-                <td>{cmp.original.status}</td>
-                <td>{cmp.fork.status}</td>
-              </tr>
-              <tr>
-                <th scope="row">Restarts</th>
-                <td>{cmp.original.restarts}</td>
-                <td>{cmp.fork.restarts}</td>
-              </tr>
-              <tr>
-                <th scope="row">Checkpoints completed</th>
-                <td>{cmp.original.checkpointsCompleted}</td>
-                <td>{cmp.fork.checkpointsCompleted}</td>
-              </tr>
-              <tr>
-                <th scope="row">Your actions</th>
-                <td>{cmp.original.actions}</td>
-                <td>{cmp.fork.actions}</td>
-              </tr>
-              {Object.keys(cmp.fork.committed).map((id) => (
-                <tr key={id}>
-                  <th scope="row">Committed records in {id}</th>
-                  <td>{cmp.original.committed[id] ?? 0}</td>
-                  <td>{cmp.fork.committed[id] ?? 0}</td>
+          <div className="table-scroll">
+            <table className="data-table compare-table" data-testid="compare-table">
+              <thead>
+                <tr>
+                  <th scope="col"></th>
+                  <th scope="col">Original</th>
+                  <th scope="col">This fork</th>
                 </tr>
-              ))}
-              <tr>
-                <th scope="row">Trace hash</th>
-                <td className="mono">{cmp.original.traceHash}</td>
-                <td className="mono">{cmp.fork.traceHash}</td>
-              </tr>
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                <tr>
+                  <th scope="row">Job status</th>
+                  <td>{cmp.original.status}</td>
+                  <td>{cmp.fork.status}</td>
+                </tr>
+                <tr>
+                  <th scope="row">Restarts</th>
+                  <td>{cmp.original.restarts}</td>
+                  <td>{cmp.fork.restarts}</td>
+                </tr>
+                <tr>
+                  <th scope="row">Checkpoints completed</th>
+                  <td>{cmp.original.checkpointsCompleted}</td>
+                  <td>{cmp.fork.checkpointsCompleted}</td>
+                </tr>
+                <tr>
+                  <th scope="row">Your actions</th>
+                  <td>{cmp.original.actions}</td>
+                  <td>{cmp.fork.actions}</td>
+                </tr>
+                {Object.keys(cmp.fork.committed).map((id) => (
+                  <tr key={id}>
+                    <th scope="row">Committed records in {id}</th>
+                    <td>{cmp.original.committed[id] ?? 0}</td>
+                    <td>{cmp.fork.committed[id] ?? 0}</td>
+                  </tr>
+                ))}
+                <tr>
+                  <th scope="row">Trace hash</th>
+                  <td className="mono">{cmp.original.traceHash}</td>
+                  <td className="mono">{cmp.fork.traceHash}</td>
+                </tr>
+              </tbody>
+            </table>
+          </div>
           <ul className="small" data-testid="compare-sinks">
             {cmp.sinks.map((s) => (
               <li key={s.id}>
