@@ -78,7 +78,6 @@ export class JobRuntime {
   private logBuffer: LogEntry[] = [];
   private frameSeq = 0;
   private lastFrameTime = 0;
-  private finishedTasks = 0;
 
   readonly coordinator: CheckpointCoordinator;
   readonly restartStrategy: RestartBackoffTimeStrategy;
@@ -624,7 +623,6 @@ export class JobRuntime {
     for (const op of t.operators) op.endInput();
     t.broadcastEvent(ItemKind.End, 0);
     t.status = 'FINISHED';
-    this.finishedTasks++;
     this.narrate(t, 'task', `${t.name} switched to FINISHED: all of its input is consumed`);
     if (this.tasks.every((x) => x.status === 'FINISHED')) {
       this.status = 'FINISHED';
