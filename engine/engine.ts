@@ -18,6 +18,7 @@ import type {
 } from './protocol.ts';
 import { canonicalRow } from './recovery/canonicalRow.ts';
 import { JobRuntime } from './runtime/jobRuntime.ts';
+import { formatTime } from './sim/time.ts';
 import type { CompletedCheckpoint } from './checkpoint/checkpointCoordinator.ts';
 import { computeCorrectness } from './recovery/correctness.ts';
 import { getPreset, PRESETS, validateScenario } from './scenario/index.ts';
@@ -491,11 +492,25 @@ export class Engine {
             ? rt.counters.failure
             : rt.counters.restore;
     const start = counter();
+    const what: Record<Exclude<StepKind, 'event'>, string> = {
+      barrier: 'barrier',
+      'checkpoint-completed': 'completed checkpoint',
+      failure: 'failure',
+      restore: 'restore',
+    };
     while (!this.isFinished()) {
       const next = this.nextEventTime();
-      if (next === null || next > limitUs) return false;
-      if (!this.stepEvent()) return false;
+      if (next === null || next > limitUs) break;
+      if (!this.stepEvent()) break;
       if (counter() !== start) return true;
+    }
+    if (!this.isFinished() && limitUs < Number.MAX_SAFE_INTEGER) {
+      this.runUntil(limitUs);
+      this.runtime.narrate(
+        null,
+        'job',
+        `No ${what[kind]} up to ${formatTime(limitUs)}: stepped there and stopped`,
+      );
     }
     return false;
   }

@@ -416,3 +416,17 @@ describe('scheduled faults and fork comparison', () => {
     expect(c.sinks[0]!.onlyInFork).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('step to the next event of a kind', () => {
+  it('says so in the log when nothing of that kind happens before the limit', () => {
+    const e = engineOf(clickCount());
+    e.runUntil(2_000_000);
+    e.frame();
+    expect(e.stepTo('failure', 10_000_000)).toBe(false);
+    expect(e.now()).toBe(10_000_000);
+    expect(e.frame().log.map((l) => l.text)).toContain(
+      'No failure up to 10.000 s: stepped there and stopped',
+    );
+    expect(e.stepTo('checkpoint-completed', 20_000_000)).toBe(true);
+  });
+});
