@@ -140,7 +140,7 @@ export type SimSettings = {
   networkJitterUs: number; // default 0; seeded stream "jitter"
   recordCostUs: number; // default per-record processing cost, default 2
   stateBytesPerUs: number; // serialization/upload bandwidth for the async phase, bytes per µs; default 100 (100 MB/s)
-  snapshotEvery: VirtualTime; // engine snapshot interval for scrubbing; default 5 s
+  snapshotEvery: VirtualTime; // reserved: engine snapshot interval for scrubbing (seek replays from the start today); default 5 s
 };
 
 export type Scenario = {
