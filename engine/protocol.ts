@@ -231,7 +231,7 @@ export interface CorrectnessView {
       committed: boolean;
       verdict: 'ok' | 'duplicate' | 'unexpected' | 'pending';
     }[];
-    /** For window results ({<key>, windowStart, windowEnd, <aggregate>}): one cell per key and window. */
+    /** For window results ({<key>, windowStart, windowEnd, <aggregate>}): one cell per key and window */
     windows: {
       keyField: string;
       valueField: string;

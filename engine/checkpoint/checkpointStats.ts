@@ -58,7 +58,7 @@ export class StatsSummary {
   private sum = 0;
   private min = Number.POSITIVE_INFINITY;
   private max = Number.NEGATIVE_INFINITY;
-  private readonly window: number[] = [];
+  private readonly recent: number[] = [];
 
   constructor(private readonly emptyQuantile: number | 'NaN' = 'NaN') {}
 
@@ -67,8 +67,8 @@ export class StatsSummary {
     this.sum += v;
     if (v < this.min) this.min = v;
     if (v > this.max) this.max = v;
-    this.window.push(v);
-    if (this.window.length > HISTOGRAM_WINDOW_SIZE) this.window.shift();
+    this.recent.push(v);
+    if (this.recent.length > HISTOGRAM_WINDOW_SIZE) this.recent.shift();
   }
 
   toJson(): StatsSummaryDto {
@@ -76,7 +76,7 @@ export class StatsSummary {
       const q = this.emptyQuantile;
       return { min: 0, max: 0, avg: 0, p50: q, p90: q, p95: q, p99: q, p999: q };
     }
-    const sorted = [...this.window].sort((a, b) => a - b);
+    const sorted = [...this.recent].sort((a, b) => a - b);
     return {
       min: this.min,
       max: this.max,

@@ -118,7 +118,7 @@ export function assignWindows(w: WindowSpec, ts: number, out: number[]): void {
 
 /**
  * Event-time window aggregation (WindowOperator + EventTimeTrigger + AggregateFunction): one accumulator per
- * (key, window) in AggregatingState with the window as namespace, an event-time timer at window.maxTimestamp()
+ * (key, window) in AggregatingState with the window as namespace, an event-time timer at the window's maxTimestamp()
  * that fires the window, and a cleanup timer at maxTimestamp + allowedLateness.
  */
 export class WindowOperator extends KeyedOperator {
@@ -149,7 +149,7 @@ export class WindowOperator extends KeyedOperator {
     const field = this.spec.field;
     const raw = field === null ? 1 : row[field];
     const value = typeof raw === 'number' ? raw : Number(raw);
-    const size = this.spec.window.sizeMs;
+    const { sizeMs: size } = this.spec.window;
     const lateness = Math.floor(this.spec.allowedLatenessUs / 1000);
     assignWindows(this.spec.window, ts, this.windows);
     const b = this.backend;
@@ -186,7 +186,7 @@ export class WindowOperator extends KeyedOperator {
   override processWatermark(wm: number): void {
     this.currentWatermark = wm;
     const b = this.backend;
-    const size = this.spec.window.sizeMs;
+    const { sizeMs: size } = this.spec.window;
     const lateness = Math.floor(this.spec.allowedLatenessUs / 1000);
     for (;;) {
       const t = b.pollTimer(wm);

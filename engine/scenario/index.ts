@@ -23,7 +23,7 @@ export {
   UPPER_BOUND_MAX_PARALLELISM,
 } from './config.ts';
 export type { ConfigKeySpec, ConfigType, ConfigIssue, ConfigResult } from './config.ts';
-export { parseWindow, formatWindow, WindowError } from './window.ts';
+export { parseWindow, formatWindow, WindowError } from './windowSpec.ts';
 export { scenarioSchema, SCENARIO_VERSION, FAULT_KINDS } from './schema.ts';
 export type { RawScenarioInput } from './schema.ts';
 export type * from './types.ts';

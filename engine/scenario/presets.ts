@@ -21,8 +21,8 @@ const clickCount: Preset = {
   id: 'click-count',
   name: 'Click event count',
   description:
-    'The Flink Operations Playground job: click events keyed by page, counted per 15 s event-time window. ' +
-    'Every window holds exactly 1000 clicks per page, also after a failure and recovery.',
+    'The Flink Operations Playground job: click events keyed by page, counted per 15 s event-time window: ' +
+    'every window holds exactly 1000 clicks per page, also after a failure and recovery.',
   scenario: {
     version: 1,
     name: 'Click event count',

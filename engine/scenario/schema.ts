@@ -16,7 +16,7 @@ import {
 } from './duration.ts';
 import { UPPER_BOUND_MAX_PARALLELISM } from './config.ts';
 import { didYouMean, quoteList, show } from './suggest.ts';
-import { WindowError, parseWindow } from './window.ts';
+import { WindowError, parseWindow } from './windowSpec.ts';
 import type { FieldValue } from './types.ts';
 
 export const SCENARIO_VERSION = 1;

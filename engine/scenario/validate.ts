@@ -380,7 +380,7 @@ class SemanticCheck {
       current = nextId === undefined ? undefined : this.nodes.get(nextId);
     }
     const cycleStart = current === undefined ? 0 : walk.indexOf(current.op.id);
-    // In data-flow direction, starting at the operator that comes first in the document.
+    // In data-flow direction, starting at the operator that comes first in the scenario.
     const cycle = walk.slice(cycleStart).reverse();
     let rotate = 0;
     cycle.forEach((id, k) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WindowError, formatWindow, parseWindow } from './window.ts';
+import { WindowError, formatWindow, parseWindow } from './windowSpec.ts';
 
 describe('parseWindow', () => {
   it.each([
