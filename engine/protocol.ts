@@ -88,6 +88,18 @@ export interface InFlightItem {
   checkpointId?: number;
 }
 
+/** Flink's StatsSummaryDto (reference 6.2): min/max/avg and quantiles; "NaN" while nothing completed. */
+export interface StatsSummaryDto {
+  min: number;
+  max: number;
+  avg: number;
+  p50: number | 'NaN';
+  p90: number | 'NaN';
+  p95: number | 'NaN';
+  p99: number | 'NaN';
+  p999: number | 'NaN';
+}
+
 /** Where a subtask is in the snapshot of one checkpoint (reference 1.4). */
 export type SnapshotPhase = 'aligning' | 'sync' | 'async' | 'acknowledged' | 'declined';
 

@@ -3,6 +3,9 @@
  * GET /jobs/:jobid/checkpoints, .../checkpoints/details/:id and .../details/:id/subtasks/:vertexid.
  * Timestamps are virtual milliseconds since the start of the run; durations are milliseconds.
  */
+import type { StatsSummaryDto } from '../protocol.ts';
+
+export type { StatsSummaryDto };
 
 export type CheckpointType = 'CHECKPOINT' | 'UNALIGNED_CHECKPOINT' | 'SAVEPOINT' | 'SYNC_SAVEPOINT';
 export type CheckpointStatus = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
@@ -19,17 +22,6 @@ export interface SubtaskAck {
   persistedData: number;
   startDelayUs: number;
   unaligned: boolean;
-}
-
-export interface StatsSummaryDto {
-  min: number;
-  max: number;
-  avg: number;
-  p50: number | 'NaN';
-  p90: number | 'NaN';
-  p95: number | 'NaN';
-  p99: number | 'NaN';
-  p999: number | 'NaN';
 }
 
 const HISTOGRAM_WINDOW_SIZE = 10_000; // CompletedCheckpointStatsSummary (reference 6.2)

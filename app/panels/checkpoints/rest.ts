@@ -2,16 +2,9 @@
  * The shapes of Flink's REST checkpoint JSON (reference 6.2) as far as the panels read them. The engine produces
  * the JSON; these types only describe it for display.
  */
-export interface StatsSummaryDto {
-  min: number;
-  max: number;
-  avg: number;
-  p50: number | 'NaN';
-  p90: number | 'NaN';
-  p95: number | 'NaN';
-  p99: number | 'NaN';
-  p999: number | 'NaN';
-}
+import type { StatsSummaryDto } from '../../../engine/protocol.ts';
+
+export type { StatsSummaryDto };
 
 export interface TaskCheckpointStatistics {
   id: string;
