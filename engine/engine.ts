@@ -22,7 +22,7 @@ import { formatTime } from './sim/time.ts';
 import type { CompletedCheckpoint } from './checkpoint/checkpointCoordinator.ts';
 import { computeCorrectness } from './recovery/correctness.ts';
 import { getPreset, PRESETS, validateScenario } from './scenario/index.ts';
-import type { Row, Scenario } from './scenario/types.ts';
+import type { FaultSpec, Row, Scenario } from './scenario/types.ts';
 
 export const DEFAULT_PRESET = 'click-count';
 
@@ -108,6 +108,18 @@ export interface RunResult {
 }
 
 type StampedAction = Action & { seq: number };
+
+/** A UI/CLI fault command as the runtime's fault spec, applying at `at`. */
+function faultSpec(f: FaultCommand, at: number): FaultSpec {
+  return {
+    at,
+    kind: f.kind,
+    target: f.target,
+    durationUs: f.durationUs ?? null,
+    factor: f.factor ?? null,
+    count: f.count ?? null,
+  };
+}
 
 export interface EngineOptions {
   seed?: number;
@@ -356,24 +368,10 @@ export class Engine {
     const rt = this.runtime;
     switch (a.kind) {
       case 'schedule-fault':
-        rt.scheduleFault({
-          at: a.fault.at,
-          kind: a.fault.kind,
-          target: a.fault.target,
-          durationUs: a.fault.durationUs ?? null,
-          factor: a.fault.factor ?? null,
-          count: a.fault.count ?? null,
-        });
+        rt.scheduleFault(faultSpec(a.fault, a.fault.at));
         return;
       case 'fault':
-        rt.injectFault({
-          at: rt.kernel.now,
-          kind: a.fault.kind,
-          target: a.fault.target,
-          durationUs: a.fault.durationUs ?? null,
-          factor: a.fault.factor ?? null,
-          count: a.fault.count ?? null,
-        });
+        rt.injectFault(faultSpec(a.fault, rt.kernel.now));
         return;
       case 'trigger-checkpoint':
         rt.triggerCheckpoint();

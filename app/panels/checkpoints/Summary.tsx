@@ -9,6 +9,20 @@ const ROWS: { key: string; label: string; bytes: boolean }[] = [
   { key: 'processed_data', label: 'Processed (persisted) in-flight data', bytes: true },
 ];
 
+type Field = keyof StatsSummaryDto;
+const MIN_AVG_MAX: readonly (readonly [string, Field])[] = [
+  ['Minimum', 'min'],
+  ['Average', 'avg'],
+  ['Maximum', 'max'],
+];
+const PERCENTILES: readonly (readonly [string, Field])[] = [
+  ['50%', 'p50'],
+  ['90%', 'p90'],
+  ['95%', 'p95'],
+  ['99%', 'p99'],
+  ['99.9%', 'p999'],
+];
+
 function fmt(v: number | 'NaN', bytes: boolean): string {
   if (v === 'NaN') return 'n/a';
   return bytes ? formatBytes(Math.round(v)) : msDuration(v);
@@ -25,6 +39,17 @@ export function Summary({ stats }: { stats: CheckpointingStatistics | null }) {
       : key === 'processed_data' && persisted
         ? `${fmt(dto[f], true)} (${fmt(persisted[f], true)})`
         : fmt(dto[f], bytes);
+  const statRows = (summary: typeof s, fields: readonly (readonly [string, Field])[]) =>
+    fields.map(([label, f]) => (
+      <tr key={f}>
+        <th scope="row">{label}</th>
+        {ROWS.map((r) => (
+          <td key={r.key} className="num">
+            {cell(summary[r.key], f, r.bytes, r.key)}
+          </td>
+        ))}
+      </tr>
+    ));
   return (
     <div className="summary">
       <div className="table-scroll">
@@ -39,24 +64,7 @@ export function Summary({ stats }: { stats: CheckpointingStatistics | null }) {
               ))}
             </tr>
           </thead>
-          <tbody>
-            {(
-              [
-                ['Minimum', 'min'],
-                ['Average', 'avg'],
-                ['Maximum', 'max'],
-              ] as const
-            ).map(([label, f]) => (
-              <tr key={f}>
-                <th scope="row">{label}</th>
-                {ROWS.map((r) => (
-                  <td key={r.key} className="num">
-                    {cell(s[r.key], f, r.bytes, r.key)}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
+          <tbody>{statRows(s, MIN_AVG_MAX)}</tbody>
         </table>
       </div>
       <details className="percentiles" open>
@@ -73,26 +81,7 @@ export function Summary({ stats }: { stats: CheckpointingStatistics | null }) {
                 ))}
               </tr>
             </thead>
-            <tbody>
-              {(
-                [
-                  ['50%', 'p50'],
-                  ['90%', 'p90'],
-                  ['95%', 'p95'],
-                  ['99%', 'p99'],
-                  ['99.9%', 'p999'],
-                ] as const
-              ).map(([label, f]) => (
-                <tr key={f}>
-                  <th scope="row">{label}</th>
-                  {ROWS.map((r) => (
-                    <td key={r.key} className="num">
-                      {cell(s[r.key], f, r.bytes, r.key)}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
+            <tbody>{statRows(s, PERCENTILES)}</tbody>
           </table>
         </div>
       </details>
