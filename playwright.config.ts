@@ -1,6 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
 const CI = Boolean(process.env.CI);
+/** LAB_PORT lets several checkouts run their e2e suites side by side. */
+const PORT = Number(process.env.LAB_PORT ?? 5173);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -13,7 +15,7 @@ export default defineConfig({
   reporter: 'list',
   outputDir: 'test-results',
   use: {
-    baseURL: 'http://localhost:5173',
+    baseURL: `http://localhost:${PORT}`,
     headless: true,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
@@ -39,9 +41,9 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'npx vite --port 5173 --strictPort',
+    command: `npx vite --port ${PORT} --strictPort`,
     env: { CHECKPOINT_LAB_E2E: '1' },
-    url: 'http://localhost:5173',
+    url: `http://localhost:${PORT}`,
     reuseExistingServer: !CI,
     timeout: 120_000,
     stdout: 'ignore',

@@ -16,11 +16,11 @@ import type {
   TimelineSummary,
   Topology,
 } from './protocol.ts';
-import { canonicalRow } from './recovery/canonicalRow.ts';
+import { canonicalRow } from './verification/canonicalRow.ts';
 import { JobRuntime } from './runtime/jobRuntime.ts';
 import { formatTime } from './sim/time.ts';
 import type { CompletedCheckpoint } from './checkpoint/checkpointCoordinator.ts';
-import { computeCorrectness } from './recovery/correctness.ts';
+import { computeCorrectness } from './verification/correctness.ts';
 import { getPreset, PRESETS, validateScenario } from './scenario/index.ts';
 import type { FaultSpec, Row, Scenario } from './scenario/types.ts';
 

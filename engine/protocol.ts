@@ -123,11 +123,140 @@ export interface CheckpointSummaryView {
   savepoints: { id: number; time: number; stateSize: number; parallelism: Record<string, number> }[];
 }
 
+/**
+ * Bumped whenever a change alters event order on purpose (the golden traces change): a shared link made by an
+ * older engine may replay differently, and the UI says so.
+ */
+export const ENGINE_VERSION = 2;
+
+/** Fault kinds (the scenario's `faults`, the CLI's --fault, the UI's menus). */
+export type FaultKind =
+  | 'fail-task'
+  | 'kill-taskmanager'
+  | 'restart-taskmanager'
+  | 'fail-checkpoint-storage'
+  | 'slow-task'
+  | 'stall-channel';
+
+export type CheckpointKind = 'CHECKPOINT' | 'UNALIGNED_CHECKPOINT' | 'SAVEPOINT' | 'SYNC_SAVEPOINT';
+
+/**
+ * What happened in the runtime, typed per kind (the narrator turns each into one line of text). The UI reads
+ * these fields, never the text. `subtask` is a global subtask index (TopologySubtask.index) or null.
+ */
+export type RuntimeEvent =
+  | { kind: 'job-status'; from: JobStatus; to: JobStatus; cause: string | null }
+  | { kind: 'task-status'; subtask: number; from: SubtaskStatus; to: SubtaskStatus; cause: string | null }
+  | { kind: 'fault-injected'; fault: FaultKind; target: string }
+  | { kind: 'fault-scheduled'; fault: FaultKind; target: string; atUs: number }
+  | { kind: 'fault-ended'; fault: FaultKind; target: string }
+  | {
+      kind: 'taskmanager-lost';
+      taskManager: number;
+      subtasks: number[];
+      detectAtUs: number;
+      how: 'killed' | 'restarted';
+    }
+  | { kind: 'taskmanager-registered'; taskManager: number; slots: number }
+  | {
+      kind: 'failure-detected';
+      subtasks: number[];
+      cause: string;
+      by: 'heartbeat-timeout' | 'rpc-failures' | 'peer-connection' | 'restart';
+    }
+  | {
+      kind: 'restart-scheduled';
+      scope: 'full' | 'region';
+      subtasks: number;
+      delayUs: number;
+      restarts: number;
+      /** Short name of the restart strategy, e.g. "exponential-delay"; the full Java toString is `strategyDetail`. */
+      strategy: string;
+      strategyDetail: string;
+      cause: string;
+    }
+  | { kind: 'waiting-for-slots'; subtasks: number; needed: number; available: number }
+  | { kind: 'restoring'; checkpointId: number | null; isSavepoint: boolean; subtasks: number; bytes: number }
+  | { kind: 'channel-state-restored'; checkpointId: number; records: number }
+  | { kind: 'running-again'; restarts: number }
+  | { kind: 'job-failed'; message: string; cause: string }
+  | { kind: 'checkpoint-triggered'; checkpointId: number; checkpointType: CheckpointKind }
+  | { kind: 'checkpoint-trigger-failed'; reason: string; message: string; periodic: boolean }
+  | { kind: 'checkpoint-queued'; pending: number }
+  | { kind: 'barrier-emitted'; checkpointId: number; subtask: number; drain: boolean }
+  | {
+      kind: 'barrier-received';
+      checkpointId: number;
+      subtask: number;
+      from: number;
+      /** Subtasks whose barrier is still missing; the channel from `from` is blocked when aligned. */
+      waitingFor: number[];
+      blocking: boolean;
+    }
+  | { kind: 'alignment-complete'; checkpointId: number; subtask: number; inputs: number; alignmentUs: number }
+  | {
+      kind: 'unaligned-barrier';
+      checkpointId: number;
+      subtask: number;
+      persistingInputs: number;
+      afterTimeout: boolean;
+    }
+  | { kind: 'subtask-snapshot'; checkpointId: number; subtask: number; phase: SnapshotPhase; bytes: number }
+  | {
+      kind: 'checkpoint-declined';
+      checkpointId: number;
+      subtask: number;
+      reason: string;
+      detail: string | null;
+    }
+  | {
+      kind: 'checkpoint-acknowledged';
+      checkpointId: number;
+      subtask: number;
+      acknowledged: number;
+      total: number;
+    }
+  | {
+      kind: 'checkpoint-completed';
+      checkpointId: number;
+      checkpointType: CheckpointKind;
+      subtasks: number;
+      stateSize: number;
+      durationUs: number;
+    }
+  | {
+      kind: 'checkpoint-failed';
+      checkpointId: number;
+      checkpointType: CheckpointKind;
+      reason: string;
+      message: string;
+      counted: boolean;
+    }
+  | { kind: 'stop-with-savepoint'; checkpointId: number; drain: boolean }
+  | { kind: 'stop-with-savepoint-failed'; checkpointId: number; message: string }
+  | { kind: 'watermark-max'; subtask: number }
+  | {
+      kind: 'sink-transaction';
+      subtask: number;
+      action: 'commit' | 'recommit' | 'abort';
+      transaction: number;
+    }
+  | { kind: 'window-fired'; subtask: number; key: string; windowStart: number; windowEnd: number }
+  | { kind: 'notice'; subtask: number | null; category: string };
+
+export type RuntimeEventKind = RuntimeEvent['kind'];
+
 export interface LogEntry {
   time: number; // µs
-  kind: string; // e.g. 'job', 'task', 'watermark', 'window', 'sink', 'fault', 'checkpoint'
+  kind: string; // category: 'job', 'task', 'watermark', 'window', 'sink', 'fault', 'checkpoint', 'barrier', 'recovery'
   subtask: number | null;
-  text: string; // plain-language narration, rendered as text
+  text: string; // plain-language narration, rendered as text (one line, the docs' words)
+  /** The typed event this line narrates. */
+  event: RuntimeEvent;
+  /** Part of the story (faults, detections, restarts, restores, checkpoint results, savepoints, job status). */
+  story: boolean;
+  /** Longer detail behind the line (e.g. the restart strategy's full toString), or null. */
+  detail: string | null;
 }
 
 export interface SinkView {
@@ -175,6 +304,15 @@ export interface Frame {
   channelBlocked: boolean[];
   channelStalled: boolean[];
   taskManagerAlive: boolean[];
+  /**
+   * Per TaskManager: a dead one the JobManager has not noticed yet carries the virtual time it will (the heartbeat
+   * timeout, or earlier through RPC failures or a peer's broken connection); else null.
+   */
+  taskManagerDetectAtUs: (number | null)[];
+  /** Per subtask: its TaskManager died and the JobManager has not noticed yet (lost, not yet detected). */
+  subtaskLost: boolean[];
+  /** Subtasks waiting in SCHEDULED because the live TaskManagers offer too few slots, or null. */
+  waitingForSlots: { subtasks: number; needed: number; available: number; deadTaskManagers: number[] } | null;
   restarts: number;
   /** Why the job FAILED (Flink's text), else null. */
   failure: string | null;
@@ -185,13 +323,7 @@ export interface Frame {
 
 /** A fault to inject now (or, with `at`, at a virtual time): the scenario's fault kinds and targets. */
 export interface FaultCommand {
-  kind:
-    | 'fail-task'
-    | 'kill-taskmanager'
-    | 'restart-taskmanager'
-    | 'fail-checkpoint-storage'
-    | 'slow-task'
-    | 'stall-channel';
+  kind: FaultKind;
   /** "<operatorId>#<index>", "tm-<index>", "checkpoint-storage", or "<from>#<i>-><to>#<j>" for a channel. */
   target: string;
   durationUs?: number;

@@ -1,6 +1,6 @@
 /**
  * `verify`: for each seed, run the scenario failure-free and again with a seeded random fault schedule, and
- * compare every sink's committed output (engine/recovery/verify.ts holds the semantics). Prints one line per seed
+ * compare every sink's committed output (engine/verification/verify.ts holds the semantics). Prints one line per seed
  * (details for failures) and ends with `N passed, M failed`; exits 1 when any seed failed.
  */
 import { DurationError, parseDuration } from '../scenario/index.ts';
@@ -88,7 +88,7 @@ export async function verifyCommand(argv: readonly string[], io: CliIo): Promise
       io.stderr(`  ${issue.path === '' ? '(scenario)' : issue.path}: ${issue.message}\n`);
     return EXIT_USAGE;
   }
-  const { verify } = await import('../recovery/verify.ts');
+  const { verify } = await import('../verification/verify.ts');
   const report = verify(
     raw as Record<string, unknown>,
     { seeds: request.seeds, faults: request.faults, inputSeconds: request.inputSeconds },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine, type Engine, presetScenario, seekEngine } from '../engine.ts';
-import { verify } from '../recovery/verify.ts';
+import { verify } from '../verification/verify.ts';
 
 type Doc = Record<string, unknown>;
 type Rest = {

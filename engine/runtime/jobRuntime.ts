@@ -1445,7 +1445,16 @@ export class JobRuntime {
 
   narrate(t: Task | null, kind: string, text: string): void {
     if (this.logBuffer.length >= MAX_LOG) this.logBuffer.shift();
-    this.logBuffer.push({ time: this.kernel.now, kind, subtask: t ? t.index : null, text });
+    const subtask = t ? t.index : null;
+    this.logBuffer.push({
+      time: this.kernel.now,
+      kind,
+      subtask,
+      text,
+      event: { kind: 'notice', subtask, category: kind },
+      story: kind === 'job' || kind === 'fault' || kind === 'recovery',
+      detail: null,
+    });
   }
 
   private describeEvent(ev: SimEvent): string {
@@ -1593,6 +1602,9 @@ export class JobRuntime {
       channelBlocked: this.channels.map((c) => c.blocked),
       channelStalled: this.channels.map((c) => c.stalledUntil > now),
       taskManagerAlive: [...this.taskManagerAlive],
+      taskManagerDetectAtUs: this.taskManagerAlive.map(() => null),
+      subtaskLost: this.tasks.map((t) => t.lost),
+      waitingForSlots: null,
       restarts: this.restarts,
       failure: this.failureMessage,
       checkpoints,

@@ -143,6 +143,16 @@ export type SimSettings = {
   snapshotEvery: VirtualTime; // reserved: engine snapshot interval for scrubbing (seek replays from the start today); default 5 s
 };
 
+/**
+ * A user action stamped with the virtual time it applies at (issue: a run is scenario + seed + actions). The
+ * scenario document's `actions: [...]` and the CLI's `--action <at>:<kind>[,drain=true]` produce these; the engine
+ * applies each at its time, as it applies `faults`. Faults stay in `faults`.
+ */
+export type ScenarioAction =
+  | { atUs: VirtualTime; kind: 'checkpoint' }
+  | { atUs: VirtualTime; kind: 'savepoint' }
+  | { atUs: VirtualTime; kind: 'stop-with-savepoint'; drain: boolean };
+
 export type Scenario = {
   version: 1;
   name: string;
@@ -155,6 +165,8 @@ export type Scenario = {
   /** Every known Flink key with its effective value (defaults filled); see ./config.ts. */
   config: ResolvedConfig;
   faults: FaultSpec[];
+  /** User actions at virtual times (document field `actions`), in time order. */
+  actions: ScenarioAction[];
   sim: SimSettings;
 };
 

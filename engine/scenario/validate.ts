@@ -203,6 +203,7 @@ class SemanticCheck {
       operators,
       config,
       faults,
+      actions: [],
       sim,
     };
   }
