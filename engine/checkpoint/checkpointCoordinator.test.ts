@@ -49,7 +49,7 @@ class FakeHost implements CoordinatorHost {
   failJob(message: string): void {
     this.failures.push(message);
   }
-  log(): void {}
+  report(): void {}
   /** Advances time, firing due timers in order. */
   advance(c: CheckpointCoordinator, to: number): void {
     for (;;) {
