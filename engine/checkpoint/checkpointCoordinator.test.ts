@@ -37,6 +37,9 @@ class FakeHost implements CoordinatorHost {
   plan() {
     return [{ id: 'v', parallelism: 2, maxParallelism: 128, operatorIds: ['v'] }];
   }
+  checkpointPlan() {
+    return { waitFor: ['v#0', 'v#1'], finished: [] };
+  }
   triggerSources(id: number): void {
     this.triggered.push(id);
   }

@@ -73,6 +73,8 @@ export interface SubtaskSnapshot {
   operators: Record<string, { keyed: KeyedStateHandle | null; operator: OperatorStateHandle }>;
   /** The acknowledging task's global subtask index (for events), when known. */
   subtask?: number;
+  /** The subtask had finished (FLIP-147): on restore it finishes at once, without replaying its input. */
+  finished?: boolean;
   /** Unaligned checkpoints: in-flight records per input channel (by upstream subtask name), in order. */
   channelState: Record<string, unknown[]>;
   stats: SubtaskAck;
@@ -97,6 +99,8 @@ export interface PendingCheckpoint {
   triggerUs: number;
   notYetAcknowledged: Set<string>; // "<vertexId>#<index>"
   acks: SubtaskSnapshot[];
+  /** Subtasks that had finished when the checkpoint was triggered, with their final state (FLIP-147). */
+  finished: SubtaskSnapshot[];
   expiry: { cancelled: boolean } | null;
 }
 
@@ -106,9 +110,14 @@ export interface CoordinatorHost {
   /** Schedules coordinator timers; returns a handle that can be cancelled. */
   scheduleTrigger(time: number): { cancelled: boolean };
   scheduleExpiry(time: number, id: number): { cancelled: boolean };
-  /** Every task of the plan is RUNNING (the trigger pre-check). */
+  /** Every task of the plan is RUNNING (the trigger pre-check; finished tasks are left out, FLIP-147). */
   allTasksRunning(): boolean;
   plan(): { id: string; parallelism: number; maxParallelism: number; operatorIds: string[] }[];
+  /**
+   * DefaultCheckpointPlanCalculator (FLIP-147): the subtasks to wait for ("<vertexId>#<index>", the running ones)
+   * and the final snapshots of the finished ones, recorded as finished in the checkpoint.
+   */
+  checkpointPlan(): { waitFor: string[]; finished: SubtaskSnapshot[] };
   /** Sends the trigger to the source tasks. */
   triggerSources(id: number, type: CheckpointType, triggerUs: number): void;
   notifyComplete(id: number, type: CheckpointType): void;
@@ -237,14 +246,14 @@ export class CheckpointCoordinator {
     const id = this.nextId++;
     const now = this.host.now();
     const plan = this.host.plan();
+    const tasks = this.host.checkpointPlan();
     const p: PendingCheckpoint = {
       id,
       type,
       triggerUs: now,
-      notYetAcknowledged: new Set(
-        plan.flatMap((v) => Array.from({ length: v.parallelism }, (_, i) => `${v.id}#${i}`)),
-      ),
+      notYetAcknowledged: new Set(tasks.waitFor),
       acks: [],
+      finished: tasks.finished,
       expiry: null,
     };
     this.pending.set(id, p);
@@ -293,7 +302,7 @@ export class CheckpointCoordinator {
       isSavepoint,
       externalPath,
       vertices: this.host.plan(),
-      subtasks: [...p.acks].sort((a, b) =>
+      subtasks: [...p.acks, ...p.finished].sort((a, b) =>
         a.vertexId === b.vertexId ? a.subtaskIndex - b.subtaskIndex : a.vertexId < b.vertexId ? -1 : 1,
       ),
       stateSize: p.acks.reduce((s, a) => s + a.stats.stateSize, 0),

@@ -26,6 +26,11 @@ export interface OperatorContext {
   readonly taskName: string;
   /** The task's global subtask index (TopologySubtask.index), for events. */
   readonly subtaskIndexGlobal: number;
+  /**
+   * After the end of input the task waits for a final checkpoint (FLIP-147, checkpointing on). When false, a
+   * two-phase-commit sink commits at the end of input (CommitterOperator.endInput without checkpointing).
+   */
+  readonly finalCheckpoint: boolean;
   /** Keyed state of this operator, when it is keyed (keyBy before it). */
   readonly keyedState: KeyedStateBackend | null;
   readonly operatorState: OperatorStateBackend;

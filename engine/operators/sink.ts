@@ -86,9 +86,13 @@ export class SinkOperator extends StreamOperator {
     this.pending.update(keep);
   }
 
-  /** End of input: the final checkpoint's commit (FLIP-147), modelled as committing everything now. */
+  /**
+   * End of input. With checkpointing on, the task waits for a final checkpoint (FLIP-147): the open transaction is
+   * pre-committed in that checkpoint's snapshotState and committed on its notifyCheckpointComplete. Without
+   * checkpointing, the committer commits everything now (CommitterOperator.endInput).
+   */
   override finish(): void {
-    if (!this.transactional) return;
+    if (!this.transactional || this.ctx.finalCheckpoint) return;
     for (const [txn] of this.pending.get()) this.topic.commit(txn);
     this.pending.clear();
     this.topic.commit(this.txn);

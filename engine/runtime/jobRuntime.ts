@@ -111,6 +111,11 @@ export class JobRuntime
   readonly counters = { barrier: 0, checkpointCompleted: 0, failure: 0, restore: 0 };
   readonly random: CoordinatorHost['random'];
   private readonly watermarkInterval: number;
+  /**
+   * execution.checkpointing.checkpoints-after-tasks-finish with checkpointing on (FLIP-147): tasks past their end of
+   * input wait for a final checkpoint, and finished tasks are left out of checkpoint plans.
+   */
+  readonly waitsForFinalCheckpoint: boolean;
   private readonly alignedTimeout: number;
   private readonly frames: FrameBuilder;
   private logEntries: LogEntry[] = [];
@@ -161,6 +166,8 @@ export class JobRuntime
 
     // Checkpointing (reference 2.1) and recovery (reference 5).
     const interval = cfg.duration('execution.checkpointing.interval');
+    this.waitsForFinalCheckpoint =
+      interval !== null && cfg.bool('execution.checkpointing.checkpoints-after-tasks-finish');
     this.checkpointMode =
       cfg.str('execution.checkpointing.mode') === 'AT_LEAST_ONCE' ? 'AT_LEAST_ONCE' : 'EXACTLY_ONCE';
     this.random = this.kernel.random.stream('checkpoint');
@@ -435,9 +442,37 @@ export class JobRuntime
     return this.kernel.schedule(time, EV.CheckpointExpiry, -1, id);
   }
 
-  /** The JobManager does not know about a dead TaskManager before it detects the loss. */
+  /**
+   * The trigger pre-check: every task of the plan is RUNNING; with checkpoints after tasks finish, finished tasks
+   * are not part of the plan (FLIP-147). The JobManager does not know about a dead TaskManager before it detects
+   * the loss.
+   */
   allTasksRunning(): boolean {
-    return this.tasks.every((t) => t.status === 'RUNNING');
+    return this.tasks.every(
+      (t) =>
+        t.status === 'RUNNING' ||
+        (t.status === 'FINISHED' && t.finalSnapshot !== null && this.waitsForFinalCheckpoint),
+    );
+  }
+
+  /** DefaultCheckpointPlanCalculator.calculateAfterTasksFinished: wait for running tasks; record finished ones. */
+  checkpointPlan(): { waitFor: string[]; finished: SubtaskSnapshot[] } {
+    const waitFor: string[] = [];
+    const finished: SubtaskSnapshot[] = [];
+    for (const t of this.tasks) {
+      if (t.status === 'FINISHED' && t.finalSnapshot !== null) finished.push(t.finalSnapshot);
+      else waitFor.push(`${t.info.vertex.id}#${t.info.subtaskIndex}`);
+    }
+    return { waitFor, finished };
+  }
+
+  /** Tasks the trigger RPC goes to: running sources, and running tasks whose predecessors all finished. */
+  private triggered(t: StreamTask): boolean {
+    if (t.status === 'FINISHED') return false;
+    if (t.status !== 'RUNNING') return t.chain.source !== null; // it declines: not ready
+    if (t.chain.source !== null) return true;
+    const ins = t.inputs;
+    return ins.length > 0 && ins.every((c) => this.taskOf(c.info.from.index).status === 'FINISHED');
   }
 
   plan(): { id: string; parallelism: number; maxParallelism: number; operatorIds: string[] }[] {
@@ -470,7 +505,7 @@ export class JobRuntime
     };
     const at = this.kernel.now + this.transport.latencyUs;
     for (const t of this.tasks) {
-      if (t.chain.source !== null) this.kernel.schedule(at, EV.TriggerTask, t.index, t.attempt, barrier);
+      if (this.triggered(t)) this.kernel.schedule(at, EV.TriggerTask, t.index, t.attempt, barrier);
     }
   }
 

@@ -55,6 +55,9 @@ class TaskOperatorContext implements OperatorContext {
     readonly keyedState: KeyedStateBackend | null,
     readonly operatorState: OperatorStateBackend,
   ) {}
+  get finalCheckpoint(): boolean {
+    return this.rt.waitsForFinalCheckpoint;
+  }
   now(): number {
     return this.rt.kernel.now;
   }

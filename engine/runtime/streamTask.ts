@@ -16,6 +16,7 @@ import type { SimEvent } from '../sim/eventQueue.ts';
 import type { RandomStream } from '../sim/random.ts';
 import { CheckpointBarrierHandler } from '../checkpoint/task/barrierHandler.ts';
 import { SubtaskCheckpointCoordinator } from '../checkpoint/task/subtaskCheckpointCoordinator.ts';
+import type { SubtaskSnapshot } from '../checkpoint/checkpointCoordinator.ts';
 import { OperatorChain } from './operatorChain.ts';
 import type { JobRuntime } from './jobRuntime.ts';
 
@@ -45,6 +46,13 @@ export class StreamTask implements ValveOutput {
   slowUntil = 0;
   /** A source that emitted the barrier of a synchronous savepoint (stop-with-savepoint) reads nothing more. */
   stoppedAfterSavepoint = false;
+  /**
+   * End of input reached (EndOfData sent downstream). With checkpoints after tasks finish (FLIP-147) the task
+   * stays RUNNING until a checkpoint it took after this point completes, then FINISHES.
+   */
+  endOfData = false;
+  /** The state a FINISHED task contributes to later checkpoints (recorded as finished). */
+  finalSnapshot: SubtaskSnapshot | null = null;
 
   // Metrics: cumulative, never reset (the frame builder computes rates from differences).
   recordsIn = 0;
@@ -97,6 +105,8 @@ export class StreamTask implements ValveOutput {
     this.slowFactor = 1;
     this.slowUntil = 0;
     this.stoppedAfterSavepoint = false;
+    this.endOfData = false;
+    this.finalSnapshot = null;
     this.chain = OperatorChain.EMPTY;
   }
 
@@ -181,13 +191,13 @@ export class StreamTask implements ValveOutput {
     this.work = 0;
     const src = this.chain.source;
     if (src !== null) {
-      if (this.stoppedAfterSavepoint) return;
+      if (this.stoppedAfterSavepoint || this.endOfData) return;
       const res = src.poll(now, src.spec.maxBatch);
       this.recordsIn += res.emitted;
       this.work += res.emitted * src.cost;
       if (res.emitted > 0) kernel.hash.mix32(res.emitted);
       if (res.emitted === 0) {
-        if (res.exhausted) return this.finish();
+        if (res.exhausted) return this.endOfInput();
         if (res.nextAppend !== null) this.wake(Math.max(res.nextAppend, now));
         return;
       }
@@ -220,8 +230,11 @@ export class StreamTask implements ValveOutput {
         case ItemKind.End:
           ch.finished = true;
           this.gate.finished++;
-          if (this.gate.allFinished) return this.finish();
           this.barriers.onEndOfPartition();
+          if (this.gate.allFinished && !this.endOfData) {
+            this.endOfInput();
+            if (this.status !== 'RUNNING') return;
+          }
           break;
       }
       if (this.work > 0) break;
@@ -292,21 +305,53 @@ export class StreamTask implements ValveOutput {
     }
   }
 
-  /** All input consumed: MAX watermark (sources), endInput on every operator, end of partition downstream. */
-  private finish(): void {
+  /**
+   * All input consumed: MAX watermark (sources), finish() on every operator, end of data downstream. Without
+   * checkpoints after tasks finish the task FINISHES now; with them (FLIP-147, the default) it waits for a
+   * checkpoint taken after this point, so two-phase-commit sinks commit their last transaction there.
+   */
+  private endOfInput(): void {
     const src = this.chain.source;
     if (src !== null) src.out.emitWatermark(MAX_WATERMARK);
     this.chain.endInput();
     this.writer.broadcastEvent(ItemKind.End, 0);
+    this.endOfData = true;
+    if (!this.rt.waitsForFinalCheckpoint) {
+      this.finishTask('all of its input is consumed');
+      return;
+    }
+    this.rt.emit({
+      kind: 'notice',
+      subtask: this.index,
+      category: 'task',
+      text: 'all of its input is consumed: it waits for a final checkpoint before it FINISHES',
+    });
+  }
+
+  /** A checkpoint taken after the end of input completed: the task FINISHES with that snapshot as its final state. */
+  finalCheckpointCompleted(snapshot: SubtaskSnapshot): void {
+    if (!this.endOfData || this.status !== 'RUNNING') return;
+    this.finalSnapshot = { ...snapshot, finished: true };
+    this.finishTask('its final checkpoint completed');
+  }
+
+  /**
+   * Restored as finished (FINISHED_ON_RESTORE, FLIP-147): the task does not replay its input; it sends the end of
+   * its data (watermark +∞, end of partition) and FINISHES at once.
+   */
+  finishOnRestore(snapshot: SubtaskSnapshot): void {
+    this.writer.emitWatermark(MAX_WATERMARK);
+    this.writer.broadcastEvent(ItemKind.End, 0);
+    this.endOfData = true;
+    this.finalSnapshot = snapshot;
+    this.finishTask('it had finished before the checkpoint it restores from');
+  }
+
+  private finishTask(cause: string): void {
+    this.stopRunning();
     const from = this.status;
     this.status = 'FINISHED';
-    this.rt.emit({
-      kind: 'task-status',
-      subtask: this.index,
-      from,
-      to: 'FINISHED',
-      cause: 'all of its input is consumed',
-    });
+    this.rt.emit({ kind: 'task-status', subtask: this.index, from, to: 'FINISHED', cause });
     this.rt.scheduler.taskFinished(this);
   }
 

@@ -3,7 +3,7 @@
  * handles task failures with the ExecutionFailureHandler (cancel the restart set, wait for the backoff, redeploy
  * with the state of the latest completed checkpoint), and finishes the job (end of input, stop-with-savepoint).
  */
-import type { CompletedCheckpoint } from '../checkpoint/checkpointCoordinator.ts';
+import type { CompletedCheckpoint, SubtaskSnapshot } from '../checkpoint/checkpointCoordinator.ts';
 import type { JobStatus } from '../protocol.ts';
 import { restoreChannelState, restoreTask } from '../recovery/stateAssignment.ts';
 import type { JobRuntime } from '../runtime/jobRuntime.ts';
@@ -17,6 +17,8 @@ export class Scheduler {
   failureMessage: string | null = null;
   private pendingRestart: { tasks: Set<StreamTask>; event: SimEvent } | null = null;
   readonly waitingForSlots = new Set<StreamTask>();
+  /** Tasks restored as finished (their final state in the snapshot): they finish when initialized. */
+  private readonly finishedOnRestore = new Map<StreamTask, SubtaskSnapshot | null>();
   /** A stop-with-savepoint in progress: its checkpoint id, and whether the sources drain first. */
   private stopping: { id: number; drain: boolean } | null = null;
 
@@ -77,7 +79,12 @@ export class Scheduler {
       this.waitingForSlots.delete(t);
       t.deploy(cluster.taskManagerOf(t.info.subtaskIndex));
       let bytes = 0;
-      if (snapshot) bytes = restoreTask(t, snapshot);
+      if (snapshot) {
+        bytes = restoreTask(t, snapshot);
+        this.finishedOnRestore.set(t, finishedEntry(snapshot, t));
+      } else {
+        this.finishedOnRestore.delete(t);
+      }
       t.initializing();
       const initUs = bytes > 0 ? Math.max(1, Math.ceil(bytes / bw)) : 0;
       rt.scheduleInitialized(t, now + initUs);
@@ -117,7 +124,12 @@ export class Scheduler {
     if (t.attempt !== attempt || t.status !== 'INITIALIZING') return;
     t.start();
     const now = rt.kernel.now;
-    if (t.chain.source !== null) {
+    const finished = this.finishedOnRestore.get(t) ?? null;
+    this.finishedOnRestore.delete(t);
+    if (finished !== null) {
+      t.finishOnRestore(finished);
+      if (this.isFinished()) return;
+    } else if (t.chain.source !== null) {
       t.wake(now);
       rt.scheduleWatermarkTimer(t);
     } else {
@@ -211,7 +223,8 @@ export class Scheduler {
     this.pendingRestart = null;
     if (!pending || this.isFinished()) return;
     const list = this.rt.tasks.filter((t) => pending.tasks.has(t));
-    for (const t of list) if (t.status !== 'FINISHED') t.resetForRestart();
+    // Finished tasks restart too: the checkpoint decides whether they finish at once or run again (FLIP-147).
+    for (const t of list) t.resetForRestart();
     if (this.status === 'RESTARTING') this.setStatus('RUNNING');
     this.deployTasks(list, this.rt.coordinator.latestCompleted(), false);
   }
@@ -259,4 +272,20 @@ export class Scheduler {
     this.rt.coordinator.stopScheduler('CHECKPOINT_COORDINATOR_SUSPEND');
     this.rt.kernel.halted = true;
   }
+}
+
+/**
+ * The finished-state entry for a task in a snapshot, or null (FLIP-147): at the same parallelism the subtask's own
+ * entry; after rescaling, only an operator whose subtasks all finished ("fully finished") restores as finished.
+ */
+function finishedEntry(cp: CompletedCheckpoint, t: StreamTask): SubtaskSnapshot | null {
+  const vertex = cp.vertices.find((v) => v.id === t.info.vertex.id);
+  if (!vertex) return null;
+  const entries = cp.subtasks.filter((s) => s.vertexId === vertex.id);
+  if (vertex.parallelism === t.info.vertex.parallelism) {
+    const own = entries.find((s) => s.subtaskIndex === t.info.subtaskIndex);
+    return own?.finished ? own : null;
+  }
+  const all = entries.length === vertex.parallelism && entries.every((s) => s.finished === true);
+  return all ? (entries[0] as SubtaskSnapshot) : null;
 }

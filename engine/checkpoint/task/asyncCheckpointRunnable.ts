@@ -58,6 +58,7 @@ export function runAsyncPart(t: StreamTask, id: number, snap: AsyncSnapshot): vo
   };
   // The acknowledgement of an unaligned checkpoint also waits for the last barrier (1.6).
   if (t.barriers.asyncDone(id, snapshot, now + asyncUs)) return;
+  t.checkpointing.acknowledged(id, snapshot);
   rt.scheduleAck(t, id, snapshot, ackAt);
 }
 
@@ -76,5 +77,6 @@ export function acknowledgeUnaligned(t: StreamTask, u: UnalignedCheckpoint): voi
     done - (snapshot.stats.ackTimeUs - latency - snapshot.stats.asyncDurationUs);
   const ackAt = done + latency;
   snapshot.stats.ackTimeUs = ackAt;
+  t.checkpointing.acknowledged(u.id, snapshot);
   rt.scheduleAck(t, u.id, snapshot, ackAt);
 }

@@ -9,7 +9,7 @@ import { type BarrierMeta, ItemKind } from '../../network/channel.ts';
 import type { SnapshotPhase } from '../../protocol.ts';
 import type { StreamTask } from '../../runtime/streamTask.ts';
 import type { KeyedSnapshotRunner, OperatorStateHandle } from '../../state/types.ts';
-import type { CheckpointFailureReason } from '../checkpointCoordinator.ts';
+import type { CheckpointFailureReason, SubtaskSnapshot } from '../checkpointCoordinator.ts';
 
 /** Synchronous part of a heap snapshot: the copy-on-write freeze (reference 1.4 step 5). */
 export const SYNC_PHASE_US = 100;
@@ -30,11 +30,21 @@ export class SubtaskCheckpointCoordinator {
   lastCheckpointId = 0;
   /** Snapshot phase per checkpoint id, for the UI. */
   readonly phases = new Map<number, SnapshotPhase>();
+  /** Checkpoints whose synchronous part ran after the end of input, and their acknowledged snapshots (FLIP-147). */
+  private readonly afterEndOfData = new Set<number>();
+  private readonly finalAcks = new Map<number, SubtaskSnapshot>();
 
   constructor(private readonly task: StreamTask) {}
 
   reset(): void {
     this.phases.clear();
+    this.afterEndOfData.clear();
+    this.finalAcks.clear();
+  }
+
+  /** The task acknowledges checkpoint `id` with `snapshot` (kept when it may become the task's final state). */
+  acknowledged(id: number, snapshot: SubtaskSnapshot): void {
+    if (this.afterEndOfData.has(id)) this.finalAcks.set(id, snapshot);
   }
 
   /** The newest checkpoint this task takes part in and its phase there, or null. */
@@ -45,7 +55,10 @@ export class SubtaskCheckpointCoordinator {
     return best;
   }
 
-  /** The coordinator's trigger reached this source task (reference 2.3 step 5). */
+  /**
+   * The coordinator's trigger reached this task (reference 2.3 step 5): a source, or a task whose predecessors all
+   * finished (DefaultCheckpointPlanCalculator, FLIP-147).
+   */
   triggerOnSource(barrier: BarrierMeta): void {
     const t = this.task;
     const rt = t.rt;
@@ -80,6 +93,7 @@ export class SubtaskCheckpointCoordinator {
     const id = barrier.id;
     this.lastCheckpointId = id;
     this.phases.set(id, 'sync');
+    if (t.endOfData) this.afterEndOfData.add(id);
     if (barrier.alignment === 'UNALIGNED') t.barriers.emitUnalignedBarrier(barrier);
     else t.writer.broadcastEvent(ItemKind.Barrier, id, barrier);
     t.chain.snapshotState(id);
@@ -117,6 +131,9 @@ export class SubtaskCheckpointCoordinator {
     if (complete) {
       t.chain.notifyCheckpointComplete(id);
       for (const k of [...this.phases.keys()]) if (k < id) this.phases.delete(k);
+      // FLIP-147: a task past its end of input FINISHES once a checkpoint it took after that point completes.
+      const final = this.finalAcks.get(id);
+      if (final !== undefined) t.finalCheckpointCompleted(final);
       return;
     }
     t.chain.notifyCheckpointAborted(id);
