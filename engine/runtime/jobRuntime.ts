@@ -513,8 +513,9 @@ export class JobRuntime
     this.notifyTasks(id, true);
   }
 
-  notifyAborted(id: number): void {
+  notifyAborted(id: number, message?: string): void {
     this.notifyTasks(id, false);
+    if (this.scheduler.isStopSavepoint(id)) this.scheduler.stopFailed(id, message ?? 'the savepoint failed');
   }
 
   failJob(message: string): void {
