@@ -116,3 +116,31 @@ describe('configuration checks', () => {
     expect(e.runtime.coordinator.completedCount).toBeGreaterThanOrEqual(4);
   });
 });
+
+describe('TaskManager loss detection (reference 2.7)', () => {
+  it('peers with a connection to the dead TaskManager fail at once: no wait for the heartbeat timeout', () => {
+    const doc = preset('click-count');
+    doc.config = { ...(doc.config as Doc), 'heartbeat.interval': '10 s', 'heartbeat.timeout': '50 s' };
+    doc.faults = [{ at: '10s', kind: 'kill-taskmanager', target: 'tm-1' }];
+    const e = engineOf(doc);
+    e.runUntil(10_500_000);
+    const ev = events(e);
+    const peer = ev.find((x) => x.kind === 'failure-detected' && x.by === 'peer-connection');
+    expect(peer).toBeDefined();
+    expect(e.runtime.status).toBe('RESTARTING');
+    // The JobManager itself has not noticed yet: the dead TaskManager still shows its detection deadline.
+    expect(e.frame().taskManagerDetectAtUs[1]).toBe(30_000_000); // 2 failed heartbeat RPCs at 20 s and 30 s
+  });
+
+  it('without peers, heartbeat.rpc-failure-threshold failed RPCs mark the TaskManager dead before the timeout', () => {
+    const doc = twoRegions();
+    doc.cluster = { taskManagers: 2, slotsPerTaskManager: 1 };
+    doc.config = { ...(doc.config as Doc), 'heartbeat.interval': '1 s', 'heartbeat.timeout': '50 s' };
+    doc.faults = [{ at: '5500ms', kind: 'kill-taskmanager', target: 'tm-1' }];
+    const e = engineOf(doc);
+    e.runUntil(9_000_000);
+    const detected = e.frame().log.find((l) => l.event.kind === 'failure-detected');
+    expect(detected?.event.kind === 'failure-detected' && detected.event.by).toBe('rpc-failures');
+    expect(detected?.time).toBe(7_000_000); // RPCs at 6 s and 7 s fail
+  });
+});
