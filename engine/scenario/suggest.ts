@@ -32,19 +32,22 @@ export function editDistance(a: string, b: string): number {
  */
 export function closest(input: string, candidates: Iterable<string>): string | null {
   const needle = input.toLowerCase();
+  const limit = Math.max(1, Math.floor(needle.length / 3));
   let best: string | null = null;
   let bestScore = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
     const lower = candidate.toLowerCase();
-    let score = editDistance(needle, lower);
+    let score: number;
     if (needle.length >= 3 && (lower.endsWith('.' + needle) || lower.endsWith('-' + needle))) score = 1;
+    // The distance is at least the difference in length: skip the quadratic computation when that is too far.
+    else if (Math.abs(lower.length - needle.length) > limit) score = Number.POSITIVE_INFINITY;
+    else score = editDistance(needle, lower);
     if (score < bestScore) {
       bestScore = score;
       best = candidate;
     }
   }
   if (best === null) return null;
-  const limit = Math.max(1, Math.floor(needle.length / 3));
   return bestScore <= limit ? best : null;
 }
 
