@@ -83,7 +83,7 @@ describe('size limits', () => {
     // 128 x 128 all-to-all edges: 16,384 channels each; three of them exceed 32,768.
     const ops = [{ ...source, parallelism: 128 }, wide('a', 'clicks'), wide('b', 'a'), wide('c', 'b')];
     expect(errorAt(doc(ops), 'job.operators')).toMatch(
-      /^the job has 49,152 channels between subtasks .*at most 32,768/,
+      /^the job has 49,152 channels on its keyBy, rebalance and broadcast edges .*at most 32,768/,
     );
     accepts(doc(ops.slice(0, 3)));
     const many = Array.from({ length: 9 }, (_, i) => ({

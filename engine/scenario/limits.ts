@@ -14,7 +14,10 @@ export const LIMITS = {
   subtasksPerOperator: 128,
   /** Subtasks of the whole job. */
   totalSubtasks: 1024,
-  /** Subtask-to-subtask channels of the whole job (an all-to-all edge has upstream x downstream channels). */
+  /**
+   * Channels of the job's all-to-all edges (keyBy, rebalance, broadcast: upstream x downstream parallelism each);
+   * forward channels, one per subtask, are bounded by totalSubtasks.
+   */
   totalChannels: 32_768,
   /** Operators in job.operators. */
   operators: 256,

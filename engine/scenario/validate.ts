@@ -714,7 +714,8 @@ class SemanticCheck {
       for (const input of op.inputs) {
         const up = byId.get(input);
         if (up === undefined) continue;
-        channels += op.partitioner === 'forward' ? op.parallelism : up.parallelism * op.parallelism;
+        // Forward channels (one per subtask) are bounded by the subtask limit; all-to-all edges multiply.
+        if (op.partitioner !== 'forward') channels += up.parallelism * op.parallelism;
       }
     }
     if (subtasks > LIMITS.totalSubtasks)
@@ -726,9 +727,9 @@ class SemanticCheck {
     if (channels > LIMITS.totalChannels)
       this.error(
         ['job', 'operators'],
-        `the job has ${formatCount(channels)} channels between subtasks (an all-to-all edge has upstream x ` +
-          `downstream parallelism channels); the simulator runs at most ${formatCount(LIMITS.totalChannels)}: ` +
-          `lower the parallelism of the operators on keyBy, rebalance or broadcast edges`,
+        `the job has ${formatCount(channels)} channels on its keyBy, rebalance and broadcast edges (each such ` +
+          `edge has upstream x downstream parallelism channels); the simulator runs at most ` +
+          `${formatCount(LIMITS.totalChannels)}: lower the parallelism on both sides of those edges`,
       );
 
     // Records per virtual second arriving at each operator, and what it emits (an upper estimate).
