@@ -18,7 +18,7 @@ export const LIMITS = {
    * Channels of the job's all-to-all edges (keyBy, rebalance, broadcast: upstream x downstream parallelism each);
    * forward channels, one per subtask, are bounded by totalSubtasks.
    */
-  totalChannels: 32_768,
+  totalChannels: 16_384,
   /** Operators in job.operators. */
   operators: 256,
   /** Declared input topics. */
