@@ -17,7 +17,7 @@ import {
 import { UPPER_BOUND_MAX_PARALLELISM } from './config.ts';
 import { formatDuration } from './duration.ts';
 import { LIMITS, formatCount, isReservedName, reservedNameMessage } from './limits.ts';
-import { didYouMean, quoteList, show } from './suggest.ts';
+import { didYouMean, quoteList, show, showKind } from './suggest.ts';
 import { WindowError, parseWindow } from './windowSpec.ts';
 import type { FieldValue } from './types.ts';
 
@@ -489,8 +489,7 @@ function shapeKeys(issue: RawIssue): string[] {
 
 /** "got an array: [[1]]", "got null", "got \"x\"": what the value is, for type errors. */
 function gotValue(input: unknown): string {
-  if (Array.isArray(input)) return `got an array: ${show(input)}`;
-  return `got ${show(input)}`;
+  return Array.isArray(input) ? `got ${showKind(input)}` : `got ${show(input)}`;
 }
 
 function bound(n: number | bigint, inclusive: boolean | undefined, lower: boolean): string {

@@ -19,7 +19,7 @@ import {
   type ParsedOperator,
   type ParsedScenario,
 } from './schema.ts';
-import { didYouMean, formatPath, quoteList, show } from './suggest.ts';
+import { didYouMean, formatPath, quoteList, show, showKind } from './suggest.ts';
 import type {
   ConfigValue,
   FaultSpec,
@@ -179,7 +179,7 @@ export function validateScenario(json: unknown): ValidationResult {
       errors: [
         {
           path: '',
-          message: `expected a scenario object like { "version": 1, "name": ..., ... }, got ${show(doc)}`,
+          message: `expected a scenario object like { "version": 1, "name": ..., ... }, got ${showKind(doc)}`,
         },
       ],
     };
