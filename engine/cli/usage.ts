@@ -67,7 +67,7 @@ Options:
   --json                             print engine.result() as one JSON object and nothing else on stdout
 
 Edits apply in command-line order. Exit codes: 0 ok, 1 the job FAILED or the run broke, 2 usage or
-scenario errors (each printed as "path: message"; at most 50, then "... and N more"). Control characters in
+scenario errors (each printed as "path: message"; at most 10, then "... and N more"). Control characters in
 scenario text are printed escaped (\u001b), never sent raw to the terminal.
 
 Examples:

@@ -215,7 +215,7 @@ describe('huge error lists', () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
-  it('1,000 unknown config keys: the first 50 with suggestions, then "... and 950 more problems"', () => {
+  it('1,000 unknown config keys: the first 10 with suggestions, then "... and 990 more problems"', () => {
     const config = Object.fromEntries(
       Array.from({ length: 1000 }, (_, i) => [`execution.checkpointing.bogus-${i}`, '1']),
     );
@@ -224,7 +224,7 @@ describe('huge error lists', () => {
     expect(performance.now() - started).toBeLessThan(2000);
     expect(found).toHaveLength(LIMITS.reportedErrors + 1);
     expect(found[0]?.message).toContain('did you mean');
-    expect(found[LIMITS.reportedErrors]).toEqual({ path: '', message: '... and 950 more problems' });
+    expect(found[LIMITS.reportedErrors]).toEqual({ path: '', message: '... and 990 more problems' });
   });
 
   it('200 operators with 100 unknown keys each: capped, quickly', () => {
@@ -233,7 +233,7 @@ describe('huge error lists', () => {
     const started = performance.now();
     const found = errors(doc(ops));
     expect(performance.now() - started).toBeLessThan(2000);
-    expect(found.at(-1)).toEqual({ path: '', message: `... and ${formatCount(20_000 - 50)} more problems` });
+    expect(found.at(-1)).toEqual({ path: '', message: `... and ${formatCount(20_000 - 10)} more problems` });
   });
 });
 

@@ -52,7 +52,7 @@ export const LIMITS = {
   /** Network latency and jitter: 1 min. */
   maxLatencyUs: 60_000_000,
   /** Errors listed in full; the rest are counted ("... and 99,990 more"). */
-  reportedErrors: 50,
+  reportedErrors: 10,
 } as const;
 
 /**
