@@ -494,7 +494,8 @@ const SPECS: readonly Spec[] = [
     type: 'int',
     dflt: 1,
     min: 1,
-    description: 'Slots per TaskManager (same as cluster.slotsPerTaskManager).',
+    max: 128,
+    description: 'Slots per TaskManager (same as cluster.slotsPerTaskManager; the simulator draws at most 128).',
     section: 'reference 7.1',
   },
   // ---- Recovery from a snapshot (reference 2.6) ----
