@@ -495,7 +495,8 @@ const SPECS: readonly Spec[] = [
     dflt: 1,
     min: 1,
     max: 128,
-    description: 'Slots per TaskManager (same as cluster.slotsPerTaskManager; the simulator draws at most 128).',
+    description:
+      'Slots per TaskManager (same as cluster.slotsPerTaskManager; the simulator draws at most 128).',
     section: 'reference 7.1',
   },
   // ---- Recovery from a snapshot (reference 2.6) ----
