@@ -29,6 +29,8 @@ export const LIMITS = {
   configEntries: 1000,
   /** Elements of any other list (pages, words, fields, in/notIn values, inputs). */
   listLength: 10_000,
+  /** Characters of any string (names, descriptions, ids, values). */
+  stringLength: 10_000,
   /** Nesting depth of the document (a valid scenario nests 7 levels at most). */
   depth: 32,
   /** Distinct keys of a generator (keyed.keys, clicks.users): every key's name is built up front. */

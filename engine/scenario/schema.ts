@@ -413,7 +413,11 @@ const simSchema = z.strictObject({
   networkJitter: latency().optional(),
   recordCost: recordCost().optional(),
   stateBandwidth: bytesPerSecond.optional(),
-  snapshotEvery: duration({ positive: true }).optional(),
+  snapshotEvery: duration({ positive: true })
+    .refine((us) => us >= 100_000, {
+      error: 'must be at least 100 ms (an engine snapshot costs a copy of the state)',
+    })
+    .optional(),
 });
 
 export const scenarioSchema = z.strictObject({

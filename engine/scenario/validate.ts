@@ -121,6 +121,11 @@ function checkSizes(doc: Record<string, unknown>): ScenarioError[] {
   const stack: { value: unknown; path: PropertyKey[] }[] = [{ value: doc, path: [] }];
   while (stack.length > 0 && errors.length < LIMITS.reportedErrors) {
     const { value, path } = stack.pop() as { value: unknown; path: PropertyKey[] };
+    if (typeof value === 'string' && value.length > LIMITS.stringLength)
+      errors.push({
+        path: formatPath(path),
+        message: `is a string of ${formatCount(value.length)} characters; the simulator accepts at most ${formatCount(LIMITS.stringLength)}`,
+      });
     if (typeof value !== 'object' || value === null) continue;
     if (path.length >= LIMITS.depth) {
       errors.push({
@@ -148,7 +153,17 @@ function checkSizes(doc: Record<string, unknown>): ScenarioError[] {
           });
     if (isArray)
       for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: [...path, i] });
-    else for (const [k, v] of Object.entries(value)) stack.push({ value: v, path: [...path, k] });
+    else
+      for (const [k, v] of Object.entries(value)) {
+        if (k.length > LIMITS.stringLength) {
+          errors.push({
+            path: formatPath(path),
+            message: `has a key of ${formatCount(k.length)} characters; the simulator accepts at most ${formatCount(LIMITS.stringLength)}`,
+          });
+          continue;
+        }
+        stack.push({ value: v, path: [...path, k] });
+      }
   }
   return errors;
 }
