@@ -4,8 +4,7 @@
  * decides nothing about what a value means: config values stay strings (Flink parses them), other values are
  * read as JSON scalars when they look like one.
  */
-import { configKeySpec } from '../scenario/index.ts';
-import { isReservedName } from '../scenario/limits.ts';
+import { configKeySpec, isReservedName } from '../scenario/index.ts';
 import type { ParsedOption } from './args.ts';
 import { CliError } from './errors.ts';
 
