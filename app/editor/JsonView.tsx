@@ -5,13 +5,14 @@
  */
 import { json, jsonParseLinter } from '@codemirror/lang-json';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
-import { forceLinting, linter, lintGutter, type Diagnostic } from '@codemirror/lint';
-import { EditorState } from '@codemirror/state';
+import { diagnosticCount, forEachDiagnostic, linter, lintGutter, type Diagnostic } from '@codemirror/lint';
+import { EditorState, StateEffect } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
 import { basicSetup } from 'codemirror';
 import { useEffect, useRef } from 'react';
 import type { ScenarioIssue } from '../../engine/protocol.ts';
+import { validateScenario } from '../../engine/scenario/validate.ts';
 import { jsonSpans, spanOf } from './jsonSpans.ts';
 import { parsePath } from './scenarioDocument.ts';
 
@@ -46,7 +47,22 @@ const theme = EditorView.theme({
   '.cm-panels': { backgroundColor: 'var(--surface)', color: 'var(--text)' },
 });
 
-/** Diagnostics for a text: syntax first; when it parses, `validate` (the engine's schema) and extra issues. */
+/** Asks the linter to run again although the text did not change (the engine refused it on apply). */
+const refresh = StateEffect.define<null>();
+
+/** The engine's schema errors of a JSON text that parses. */
+function schemaIssues(text: string): ScenarioIssue[] {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  const r = validateScenario(doc);
+  return r.ok ? [] : r.errors;
+}
+
+/** Diagnostics for issues of a text, each on the text of the value its path names. */
 export function diagnosticsOf(text: string, issues: readonly ScenarioIssue[]): Diagnostic[] {
   const spans = jsonSpans(text);
   const out: Diagnostic[] = [];
@@ -68,10 +84,16 @@ export function JsonView({
   text,
   onChange,
   issues,
+  reveal = 0,
 }: {
   text: string;
   onChange: (text: string) => void;
-  /** The engine's errors for `text` (schema errors, or the engine's refusal on apply); syntax errors are found here. */
+  /** Bumped to scroll the first diagnostic into view (e.g. after the engine refused the document). */
+  reveal?: number;
+  /**
+   * Errors the engine reported when this text was applied (beyond its schema, which is checked here with the
+   * syntax), or [] .
+   */
   issues: readonly ScenarioIssue[];
 }) {
   const host = useRef<HTMLDivElement>(null);
@@ -98,15 +120,21 @@ export function JsonView({
             (ev) => {
               const bad = syntax(ev);
               if (bad.length > 0) return bad;
-              return diagnosticsOf(ev.state.doc.toString(), issuesRef.current);
+              const t = ev.state.doc.toString();
+              return diagnosticsOf(t, [...schemaIssues(t), ...issuesRef.current]);
             },
-            { delay: 250 },
+            {
+              delay: 250,
+              needsRefresh: (u) => u.transactions.some((tr) => tr.effects.some((e) => e.is(refresh))),
+            },
           ),
           theme,
           EditorView.lineWrapping,
           EditorView.contentAttributes.of({ 'aria-label': 'Scenario JSON' }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) onChangeRef.current(u.state.doc.toString());
+            // The diagnostic count, for tests and assistive summaries (CodeMirror renders only visible lines).
+            if (host.current !== null) host.current.dataset.diagnostics = String(diagnosticCount(u.state));
           }),
         ],
       }),
@@ -128,11 +156,31 @@ export function JsonView({
     if (current !== text) v.dispatch({ changes: { from: 0, to: current.length, insert: text } });
   }, [text]);
 
-  // New issues for the text (validation is deferred, the engine answers on apply): lint again.
+  // The engine answered an apply: lint again with its errors.
   useEffect(() => {
     issuesRef.current = issues;
-    if (view.current !== null) forceLinting(view.current);
+    view.current?.dispatch({ effects: refresh.of(null) });
   }, [issues]);
 
-  return <div className="json-view" ref={host} data-testid="editor-json" />;
+  // Scroll to the first diagnostic once the linter has placed it.
+  useEffect(() => {
+    if (reveal === 0) return;
+    let tries = 0;
+    const timer = setInterval(() => {
+      const v = view.current;
+      tries++;
+      if (v === null || tries > 40) return clearInterval(timer);
+      let first: number | null = null;
+      forEachDiagnostic(v.state, (_d, from) => {
+        if (first === null) first = from;
+      });
+      if (first !== null) {
+        clearInterval(timer);
+        v.dispatch({ effects: EditorView.scrollIntoView(first, { y: 'center' }) });
+      }
+    }, 50);
+    return () => clearInterval(timer);
+  }, [reveal]);
+
+  return <div className="json-view" ref={host} data-testid="editor-json" data-diagnostics="0" />;
 }

@@ -28,6 +28,7 @@ function parse(text: string): Parsed {
   }
 }
 
+const NO_ISSUES: ScenarioIssue[] = [];
 const format = (doc: JsonObject) => JSON.stringify(doc, null, 2);
 
 export function ScenarioEditorHost() {
@@ -44,6 +45,7 @@ function ScenarioEditor() {
   /** The engine's refusal of the last applied text (cleared by any edit). */
   const [refused, setRefused] = useState<{ text: string; errors: ScenarioIssue[] } | null>(null);
   const [applying, setApplying] = useState(false);
+  const [reveal, setReveal] = useState(0);
   const ref = useRef<HTMLDialogElement>(null);
 
   const parsed = useMemo(() => parse(text), [text]);
@@ -75,6 +77,7 @@ function ScenarioEditor() {
       if (result.ok) close();
       else {
         setRefused({ text, errors: result.errors });
+        setReveal((n) => n + 1);
         // Shown here, at the fields; the page's banner would repeat it behind the dialog.
         useLab.getState().setLoadErrors([]);
       }
@@ -132,7 +135,12 @@ function ScenarioEditor() {
           )}
         </div>
         <div className="editor-pane pane-json">
-          <JsonView text={text} onChange={setText} issues={issues} />
+          <JsonView
+            text={text}
+            onChange={setText}
+            issues={refused !== null && refused.text === text ? refused.errors : NO_ISSUES}
+            reveal={reveal}
+          />
         </div>
       </div>
       <div className="editor-foot">
