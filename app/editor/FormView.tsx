@@ -277,7 +277,7 @@ function OperatorCard({
       setIn(d, [...base, 'input'], list.length === 0 ? undefined : list.length === 1 ? list[0] : list),
     );
   return (
-    <div className="op-card" data-testid="editor-operator" data-operator={id}>
+    <div className="op-card" data-testid="editor-operator" data-operator={id} data-path={formatPath(base)}>
       <div className="op-head">
         <strong>{id || '(no id)'}</strong>
         <span className="muted">{kind}</span>
@@ -327,7 +327,11 @@ function OperatorCard({
             options={topics}
           />
         ) : (
-          <fieldset className="ef ef-wide inputs" aria-invalid={inputErrors.length > 0}>
+          <fieldset
+            className="ef ef-wide inputs"
+            aria-invalid={inputErrors.length > 0}
+            data-path={formatPath([...base, 'input'])}
+          >
             <legend className="ef-label">inputs</legend>
             {others.length === 0 && <span className="muted small">no other operator</span>}
             {others.map((o) => (
@@ -595,7 +599,7 @@ function FaultsSection({
         const base: Path = ['faults', i];
         const kind = isObject(f) ? text(f.kind) : '';
         return (
-          <div className="fault-row" key={i} data-testid="editor-fault">
+          <div className="fault-row" key={i} data-testid="editor-fault" data-path={formatPath(base)}>
             <div className="ef-grid">
               <TextField
                 label="at"

@@ -69,6 +69,26 @@ function ScenarioEditor() {
   }, []);
 
   const close = () => setOpen(false);
+  /** Shows the field of an error in the form (the nearest field of its path) and focuses it. */
+  const showField = (path: string) => {
+    setTab('form');
+    requestAnimationFrame(() => {
+      const root = ref.current;
+      if (root === null) return;
+      let p = path;
+      for (;;) {
+        const el = root.querySelector<HTMLElement>(`.pane-form [data-path="${CSS.escape(p)}"]`);
+        if (el !== null) {
+          el.scrollIntoView({ block: 'center' });
+          el.querySelector<HTMLElement>('input, select')?.focus({ preventScroll: true });
+          return;
+        }
+        const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+        if (cut <= 0) return;
+        p = p.slice(0, cut);
+      }
+    });
+  };
   const apply = async () => {
     if (!parsed.ok) return;
     setApplying(true);
@@ -144,14 +164,35 @@ function ScenarioEditor() {
         </div>
       </div>
       <div className="editor-foot">
-        <p
-          className={`editor-status${problems > 0 ? ' has-problems' : ''}`}
-          role="status"
-          data-testid="editor-status"
-          data-problems={problems}
-        >
-          {status}
-        </p>
+        {parsed.ok && issues.length > 0 ? (
+          <details className="editor-problems">
+            <summary>
+              <span role="status" data-testid="editor-status" data-problems={problems}>
+                {status}
+              </span>{' '}
+              <span className="muted">Where?</span>
+            </summary>
+            <ul>
+              {issues.map((e, i) => (
+                <li key={i}>
+                  <button type="button" className="link-button" onClick={() => showField(e.path)}>
+                    <code>{e.path || '(document)'}</code>
+                  </button>
+                  : {e.message}
+                </li>
+              ))}
+            </ul>
+          </details>
+        ) : (
+          <p
+            className={`editor-status${problems > 0 ? ' has-problems' : ''}`}
+            role="status"
+            data-testid="editor-status"
+            data-problems={problems}
+          >
+            {status}
+          </p>
+        )}
         <div className="dialog-actions">
           <button type="button" onClick={() => setText(initial)} disabled={!dirty}>
             Reset
