@@ -8,10 +8,9 @@ import { useMemo, useState } from 'react';
 import { tryResolveConfig } from '../../engine/scenario/config.ts';
 import { formatDuration } from '../../engine/scenario/duration.ts';
 import type { ConfigValue } from '../../engine/scenario/types.ts';
-import { report } from '../actions/registry.ts';
+import { action, report, runAction } from '../actions/registry.ts';
 import { useLab } from '../store/index.ts';
 import { applyEdit } from './applyScenario.ts';
-import { useEditor } from './editorStore.ts';
 import {
   DELIVERIES,
   documentOf,
@@ -119,7 +118,6 @@ export function DeliverySwitch({ sinkId, variant }: { sinkId?: string; variant: 
 export function QuickSwitches() {
   const doc = useDocument();
   const busy = useLab((s) => s.busy);
-  const openEditor = useEditor((s) => s.setOpen);
   const phone = useMedia('(max-width: 600px)');
   const [open, setOpen] = useState(false);
   const values = effective(doc);
@@ -244,7 +242,7 @@ export function QuickSwitches() {
         aria-keyshortcuts="e"
         title="Edit scenario (e): operators, cluster, every Flink key, faults, and the JSON"
         disabled={busy}
-        onClick={() => openEditor(true)}
+        onClick={() => runAction(action('edit-scenario'))}
       >
         Edit scenario…
       </button>
