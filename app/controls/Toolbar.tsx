@@ -11,7 +11,7 @@ import { useLab } from '../store/index.ts';
 import { SPEEDS, speedLabel, type Speed } from '../store/playbackSlice.ts';
 import { report } from '../actions/registry.ts';
 import { QuickSwitches } from '../editor/QuickSwitches.tsx';
-import { ScenarioEditorHost } from '../editor/ScenarioEditor.tsx';
+import { ScenarioEditorHost } from '../editor/ScenarioEditorHost.tsx';
 
 const Icon = ({ d }: { d: string }) => (
   <svg className="icon" viewBox="0 0 16 16" aria-hidden="true">

@@ -31,12 +31,7 @@ function parse(text: string): Parsed {
 const NO_ISSUES: ScenarioIssue[] = [];
 const format = (doc: JsonObject) => JSON.stringify(doc, null, 2);
 
-export function ScenarioEditorHost() {
-  const open = useEditor((s) => s.open);
-  return open ? <ScenarioEditor /> : null;
-}
-
-function ScenarioEditor() {
+export function ScenarioEditor() {
   const setOpen = useEditor((s) => s.setOpen);
   const busy = useLab((s) => s.busy);
   const initial = useMemo(() => format(currentDocument() ?? {}), []);
