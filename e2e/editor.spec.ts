@@ -33,6 +33,11 @@ test.describe('the scenario editor', () => {
     await expect(json.locator('.cm-lint-marker-error')).toHaveCount(1);
     await expect(editor.getByTestId('editor-status')).toContainText('1 problem');
     await expect(editor.getByRole('button', { name: 'Apply' })).toBeDisabled();
+    // The footer lists the problem; its link leads to the field.
+    await editor.getByText('Where?').click();
+    await tms.getByRole('textbox').blur();
+    await editor.getByRole('button', { name: 'cluster.taskManagers' }).click();
+    await expect(tms.getByRole('textbox')).toBeFocused();
 
     // Broken JSON typed in the JSON view: a syntax diagnostic, and the form waits for valid JSON.
     await json.locator('.cm-content').click();

@@ -85,11 +85,14 @@ export function JsonView({
   onChange,
   issues,
   reveal = 0,
+  target = null,
 }: {
   text: string;
   onChange: (text: string) => void;
   /** Bumped to scroll the first diagnostic into view (e.g. after the engine refused the document). */
   reveal?: number;
+  /** A path to scroll to and select (a new object each time it is asked for). */
+  target?: { path: string } | null;
   /**
    * Errors the engine reported when this text was applied (beyond its schema, which is checked here with the
    * syntax), or [] .
@@ -181,6 +184,18 @@ export function JsonView({
     }, 50);
     return () => clearInterval(timer);
   }, [reveal]);
+
+  useEffect(() => {
+    const v = view.current;
+    if (v === null || target === null) return;
+    const t = v.state.doc.toString();
+    const span = spanOf(jsonSpans(t), target.path, parsePath(target.path));
+    if (span === null) return;
+    v.dispatch({
+      selection: { anchor: span.from, head: span.to },
+      effects: EditorView.scrollIntoView(span.from, { y: 'center' }),
+    });
+  }, [target]);
 
   return <div className="json-view" ref={host} data-testid="editor-json" data-diagnostics="0" />;
 }

@@ -41,6 +41,7 @@ export function ScenarioEditor() {
   const [refused, setRefused] = useState<{ text: string; errors: ScenarioIssue[] } | null>(null);
   const [applying, setApplying] = useState(false);
   const [reveal, setReveal] = useState(0);
+  const [jsonTarget, setJsonTarget] = useState<{ path: string } | null>(null);
   const ref = useRef<HTMLDialogElement>(null);
 
   const parsed = useMemo(() => parse(text), [text]);
@@ -66,6 +67,7 @@ export function ScenarioEditor() {
   const close = () => setOpen(false);
   /** Shows the field of an error in the form (the nearest field of its path) and focuses it. */
   const showField = (path: string) => {
+    setJsonTarget({ path });
     setTab('form');
     requestAnimationFrame(() => {
       const root = ref.current;
@@ -155,6 +157,7 @@ export function ScenarioEditor() {
             onChange={setText}
             issues={refused !== null && refused.text === text ? refused.errors : NO_ISSUES}
             reveal={reveal}
+            target={jsonTarget}
           />
         </div>
       </div>
