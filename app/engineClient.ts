@@ -200,7 +200,7 @@ function spawnWorker(): void {
     if (gen === generation) void recoverFromCrash(event.message || 'unknown error');
   };
   api = wrap<WorkerApi>(worker);
-  lastPong = performance.now();
+  pingSentAt = null;
   void api.subscribe(
     proxy((frame: Frame, extras?: PushExtras) => {
       if (gen === generation) onFrame(frame, false, extras);
@@ -266,20 +266,42 @@ async function recoverFromCrash(message: string): Promise<void> {
 
 // ---- the watchdog (issue 8 §4) -----------------------------------------------------------------------------------
 
-let lastPong = 0;
+/** When the unanswered ping was sent, or null when none is outstanding. */
+let pingSentAt: number | null = null;
 let pingTimer: ReturnType<typeof setInterval> | null = null;
 let recovering = false;
+/** The user was told the engine is slow to answer (cleared when it answers again). */
+let slowWarned = false;
+const SLOW_NOTICE = `The engine has not answered for ${HANG_MS / 2000} s. If it stays silent for ${HANG_MS / 1000} s, it is restarted and the run rebuilt where you are.`;
 
 function startWatchdog(): void {
   if (pingTimer !== null) return;
   pingTimer = setInterval(() => {
-    if (api === null || recovering) return;
-    const gen = generation;
-    void api.ping().then(() => {
-      if (gen === generation) lastPong = performance.now();
-    });
-    if (performance.now() - lastPong > HANG_MS) void recoverFromHang();
-  }, PING_EVERY_MS);
+    if (api === null || fallingBack) return;
+    const now = performance.now();
+    if (pingSentAt === null) {
+      // One ping at a time; silence is measured from when it was sent (a throttled background tab's late timer is
+      // not silence of the worker).
+      const gen = generation;
+      pingSentAt = now;
+      void api.ping().then(() => {
+        if (gen !== generation) return;
+        pingSentAt = null;
+        if (slowWarned) {
+          slowWarned = false;
+          const store = useLab.getState();
+          if (store.notice === SLOW_NOTICE) store.setNotice(null);
+        }
+      });
+      return;
+    }
+    const silent = now - pingSentAt;
+    if (silent > HANG_MS) void (recovering ? fallBackToStart() : recoverFromHang());
+    else if (silent > HANG_MS / 2 && !slowWarned) {
+      slowWarned = true;
+      useLab.getState().setNotice(SLOW_NOTICE);
+    }
+  }, PING_EVERY_MS / 2);
 }
 
 /**
@@ -323,15 +345,47 @@ async function recoverFromHang(): Promise<void> {
       onNewRun(result.frame, 'seek');
       store.setMaxTime(Math.max(keepMax, result.frame.time));
       store.setNotice(
-        `The engine stopped answering for ${secs} s and was restarted. The run was rebuilt from the scenario and your ${timeline.actions.length} action(s): you are back at ${formatTime(result.frame.time)}, where you were.`,
+        `The engine stopped answering for ${secs} s and was restarted. The run was rebuilt from the scenario${actionWords(timeline.actions.length)}: you are back at ${formatTime(result.frame.time)}, where you were.`,
       );
     }
     await finishStart();
   } catch (err) {
+    if (fallingBack) return; // the rebuild itself hung: fallBackToStart took over
     store.setNotice(`The engine stopped answering and could not be rebuilt: ${String(err)}`);
   } finally {
+    if (!fallingBack) recovering = false;
+    slowWarned = false;
+    pingSentAt = null;
+  }
+}
+
+function actionWords(n: number): string {
+  return n === 0 ? '' : n === 1 ? ' and your action' : ` and your ${n} actions`;
+}
+
+let fallingBack = false;
+
+/** The rebuild after a hang hung too: the last moment known to work is the scenario's start, without the actions. */
+async function fallBackToStart(): Promise<void> {
+  if (fallingBack) return;
+  fallingBack = true;
+  const store = useLab.getState();
+  const source = store.source ?? { kind: 'preset', id: DEFAULT_PRESET };
+  try {
+    if (!endWorker('no answer while rebuilding the run')) return;
+    spawnWorker();
+    await loadSource(source);
+    await finishStart();
+    store.setNotice(
+      `The engine stopped answering again while rebuilding the run, so it was restarted with the scenario from the start (the last moment known to work); your recorded actions were not replayed.`,
+    );
+  } catch (err) {
+    store.setNotice(`The engine stopped answering and could not be restarted: ${String(err)}`);
+  } finally {
+    fallingBack = false;
     recovering = false;
-    lastPong = performance.now();
+    slowWarned = false;
+    pingSentAt = null;
   }
 }
 

@@ -117,10 +117,10 @@ for (const scheme of ['light', 'dark'] as const) {
       const badge = page.getByTestId('teaching-badge');
       await lab.speed.selectOption('1');
       await page.getByRole('button', { name: 'Play', exact: true }).click();
-      await expect(badge).toHaveAttribute('data-active', 'true', { timeout: 5000 });
-      await page.getByRole('button', { name: 'Pause', exact: true }).click();
       await badge.scrollIntoViewIfNeeded();
+      await expect(badge).toHaveAttribute('data-active', 'true', { timeout: 5000 });
       await page.screenshot({ path: `screenshots/teaching-badge-${name}-${scheme}.png` });
+      await page.getByRole('button', { name: 'Pause', exact: true }).click();
       await page.evaluate(() =>
         (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0),
       );
