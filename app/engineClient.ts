@@ -463,6 +463,8 @@ export const engineClient = {
   async pause(): Promise<void> {
     useLab.getState().setPlaying(false);
     await guarded(remote().pause());
+    // Show exactly where time stopped, with its moment's answers.
+    await refreshMoment().catch(() => undefined);
   },
 
   async togglePlay(): Promise<void> {

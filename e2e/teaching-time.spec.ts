@@ -102,6 +102,24 @@ test('the badge names the checkpoint the shown frame is working on', async ({ pa
   expect(seen.has(id), `checkpoint ${id} in ${JSON.stringify([...seen])}`).toBe(true);
 });
 
+test('slow motion loses no narrated event: the log after playing equals the log of the rebuilt run', async ({
+  page,
+}) => {
+  const lab = new LabPage(page);
+  await lab.open();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await expect(page.getByTestId('teaching-badge')).toHaveAttribute('data-active', 'true', { timeout: 5000 });
+  await page.waitForTimeout(3000);
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await lab.idle();
+  const count = page.locator('#panel-log .card-head .muted');
+  const played = await count.textContent();
+  const t = (await lab.frame())!.time;
+  expect(t).toBeGreaterThan(1_000_000);
+  await lab.seek(t); // rebuilt from the start: its first frame carries the whole log up to t
+  await expect(count).toHaveText(played!);
+});
+
 for (const scheme of ['light', 'dark'] as const) {
   test(`screenshots: teaching badge, progress bar and watchdog message (${scheme})`, async ({ page }) => {
     test.setTimeout(120_000);

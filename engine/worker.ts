@@ -29,8 +29,8 @@ const CHUNK_MS = 40;
 // ---- teaching time (issue 10 §1): pacing only, from facts the frame reports ------------------------------------
 /** Virtual µs per real ms while checkpoint activity is on screen (0.05× real time), unless playing slower already. */
 const TEACH_RATE = 50;
-/** Teaching time applies up to this speed (4×); faster playback is fast-forward on purpose. */
-const TEACH_MAX_SPEED = 4000;
+/** Teaching time applies up to this speed (1×); faster playback is fast-forward on purpose. */
+const TEACH_MAX_SPEED = 1000;
 /** Time constants (real ms) of the ease into slow motion (quick, so the start is not missed) and back out. */
 const EASE_IN_MS = 30;
 const EASE_OUT_MS = 350;
@@ -217,12 +217,58 @@ function momentOf(e: Engine, frame: Frame): PushExtras['moment'] {
   return { seq: frame.seq, time: frame.time, data };
 }
 
+/**
+ * Frames built but not sent (a probe inside a tick, or a push while the UI has not acknowledged the last one) hand
+ * their narrated events and busy/backpressure time on to the next frame sent, so nothing is lost by pacing.
+ */
+let carry: { log: Frame['log']; busy: number[]; backpressured: number[]; span: number } | null = null;
+/** Virtual time of the last frame built of the current engine (the span a frame's busy shares cover). */
+let lastBuiltTime = 0;
+
+function build(e: Engine): Frame {
+  const f = e.frame();
+  const span = Math.max(0, f.time - lastBuiltTime);
+  lastBuiltTime = f.time;
+  spans.set(f, span);
+  if (carry !== null) {
+    const c = carry;
+    carry = null;
+    const total = c.span + span;
+    if (total > 0) {
+      f.busy = f.busy.map((b, i) => ((c.busy[i] ?? 0) + b * span) / total);
+      f.backpressured = f.backpressured.map((b, i) => ((c.backpressured[i] ?? 0) + b * span) / total);
+    }
+    f.log = [...c.log, ...f.log];
+    spans.set(f, total);
+  }
+  return f;
+}
+
+const spans = new WeakMap<Frame, number>();
+
+function stash(f: Frame): void {
+  const span = spans.get(f) ?? 0;
+  const c = (carry ??= {
+    log: [],
+    busy: f.busy.map(() => 0),
+    backpressured: f.backpressured.map(() => 0),
+    span: 0,
+  });
+  c.log.push(...f.log);
+  f.busy.forEach((b, i) => (c.busy[i] = (c.busy[i] ?? 0) + b * span));
+  f.backpressured.forEach((b, i) => (c.backpressured[i] = (c.backpressured[i] ?? 0) + b * span));
+  c.span += span;
+}
+
 /** Frames are published to the panels (with the watched queries) at most this often while playing. */
 const MOMENT_MS = 0;
 let lastMoment = 0;
 
-function pushFrame(e: Engine, frame: Frame = e.frame(), forceMoment = false): void {
-  if (listener === null || pushInFlight) return;
+function pushFrame(e: Engine, frame: Frame = build(e), forceMoment = false): void {
+  if (listener === null || pushInFlight) {
+    stash(frame);
+    return;
+  }
   const now = performance.now();
   const due = forceMoment || watched.length === 0 || now - lastMoment >= MOMENT_MS;
   const moment = due ? momentOf(e, frame) : null;
@@ -271,14 +317,15 @@ async function tick(): Promise<void> {
     for (;;) {
       await advanceTo(e, Math.min(target, e.now() + probe));
       if (e !== engine) return;
-      frame = e.frame();
+      frame = build(e);
       activity = checkpointActivity(frame);
       if (activity.active || e.now() >= target || e.isFinished()) break;
+      stash(frame); // not shown: its log and busy time go into the next frame
     }
   } else {
     await advanceTo(e, target);
     if (e !== engine) return; // a new scenario was loaded meanwhile
-    frame = e.frame();
+    frame = build(e);
     activity = checkpointActivity(frame);
   }
   const tau = activity.active ? EASE_IN_MS : EASE_OUT_MS;
@@ -305,6 +352,8 @@ function replace(next: Engine): void {
   stopPlaying();
   engine = next;
   pushInFlight = false;
+  carry = null;
+  lastBuiltTime = next.now();
   slow = 0;
   slowCheckpoint = null;
 }
@@ -328,7 +377,7 @@ function command(fn: (e: Engine) => void): Promise<Frame> {
     const e = current();
     fn(e);
     lastWall = performance.now();
-    return e.frame();
+    return build(e);
   });
 }
 
@@ -379,7 +428,7 @@ const api: WorkerApi = {
       if (!playing) return;
       stopPlaying();
       // The last frame after pausing, so the UI shows exactly where time stopped.
-      if (engine !== null) pushFrame(engine, engine.frame(), true);
+      if (engine !== null) pushFrame(engine, build(engine), true);
     });
   },
   setSpeed(newSpeed) {
@@ -391,7 +440,7 @@ const api: WorkerApi = {
       const e = current();
       stopPlaying();
       e.stepEvent();
-      return e.frame();
+      return build(e);
     });
   },
   stepTo(kind) {
@@ -399,7 +448,7 @@ const api: WorkerApi = {
       const e = current();
       stopPlaying();
       e.stepTo(kind, e.now() + STEP_TO_LIMIT_US);
-      return e.frame();
+      return build(e);
     });
   },
   runTo(timeUs) {
@@ -409,7 +458,7 @@ const api: WorkerApi = {
       if (timeUs > e.now()) await advanceChunked(e, Math.floor(timeUs), 'runTo');
       if (e.isFinished()) stopPlaying();
       lastWall = performance.now();
-      return e.frame();
+      return build(e);
     });
   },
   seek(timeUs) {
@@ -423,11 +472,11 @@ const api: WorkerApi = {
       stopPlaying();
       await advanceChunked(next, target, 'seek', 0);
       replace(next);
-      return next.frame();
+      return build(next);
     });
   },
   frame() {
-    return exclusive(() => current().frame());
+    return exclusive(() => build(current()));
   },
   subscribe(fn) {
     listener = fn;
@@ -504,7 +553,7 @@ const api: WorkerApi = {
   moment() {
     return exclusive(() => {
       const e = current();
-      const frame = e.frame();
+      const frame = build(e);
       return { frame, extras: { pace: paceNow(), moment: momentOf(e, frame) } };
     });
   },

@@ -107,7 +107,7 @@ export function LiveReadout() {
 export function TeachingBadge() {
   const teaching = useLab((s) => s.teaching);
   const slow = useLab((s) => s.slowMotion);
-  const playing = useLab((s) => s.playing);
+  const speed = useLab((s) => s.speed);
   const toggle = (on: boolean) => void engineClient.setTeaching(on).catch(report);
   const active = teaching && slow !== null;
   return (
@@ -134,16 +134,16 @@ export function TeachingBadge() {
           data-tone="warn"
           title="Playback eases into slow motion while barriers travel and subtasks align and snapshot, then speeds up again"
         >
-          🐢 slow motion: {slow.checkpointId === null ? 'a checkpoint' : `checkpoint ${slow.checkpointId}`} in
+          slow motion: {slow.checkpointId === null ? 'a checkpoint' : `checkpoint ${slow.checkpointId}`} in
           progress
         </span>
       ) : (
         <span className="muted">
-          {teaching
-            ? playing
-              ? 'Teaching time: playback slows down while a checkpoint is in progress.'
-              : 'Teaching time is on: playback slows down while a checkpoint is in progress.'
-            : 'Teaching time is off: checkpoints pass at the chosen speed.'}
+          {!teaching
+            ? 'Teaching time is off: checkpoints pass at the chosen speed.'
+            : speed > 1
+              ? `Teaching time is on, but only at 1× and slower: at ${speed}× checkpoints pass at full speed.`
+              : 'Teaching time is on: playback slows down while a checkpoint is in progress.'}
         </span>
       )}
       <label style={{ display: 'inline-flex', alignItems: 'center', gap: '0.3rem', cursor: 'pointer' }}>
