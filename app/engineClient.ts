@@ -359,6 +359,12 @@ async function recoverFromHang(): Promise<void> {
   }
 }
 
+function tellCancelled(at: number): void {
+  useLab
+    .getState()
+    .setNotice(`Cancelled: the run stopped at ${formatTime(at)}. Play or step to go on from there.`);
+}
+
 function actionWords(n: number): string {
   return n === 0 ? '' : n === 1 ? ' and your action' : ` and your ${n} actions`;
 }
@@ -507,7 +513,9 @@ export const engineClient = {
       throw new Error(`Run to: the time must be between 0 and 24 h of virtual time`);
     return withBusy(`Running to ${formatTime(timeUs)}…`, async () => {
       await pauseFirst();
-      return afterCommand(await guarded(remote().runTo(timeUs)));
+      const frame = afterCommand(await guarded(remote().runTo(timeUs)));
+      if (frame.time < Math.floor(timeUs) && !frame.finished) tellCancelled(frame.time);
+      return frame;
     });
   },
 
@@ -520,6 +528,7 @@ export const engineClient = {
       await pauseFirst();
       const frame = await guarded(remote().seek(target));
       onNewRun(frame, 'seek');
+      if (frame.time < target && !frame.finished) tellCancelled(frame.time);
       return frame;
     });
   },

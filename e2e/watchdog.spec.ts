@@ -78,6 +78,40 @@ test('a long run-to shows its progress and can be cancelled', async ({ page }) =
   expect(next.time).toBe(reached + 1_000_000);
 });
 
+test('a long seek (rebuilding a long run) shows its progress and can be cancelled', async ({ page }) => {
+  test.setTimeout(120_000);
+  const lab = new LabPage(page);
+  await lab.open();
+  // Get far into the run first (cancelled after a few seconds), then travel back to just before there.
+  await page.evaluate(() => {
+    const g = globalThis as unknown as LabGlobal & { longRun?: Promise<number> };
+    g.longRun = g.__lab!.runTo(3_600_000_000).then((f) => f.time);
+  });
+  const bar = page.getByTestId('command-progress');
+  await expect(bar).toBeVisible({ timeout: 15_000 });
+  await page.waitForTimeout(3000);
+  await bar.getByRole('button', { name: 'Cancel' }).click();
+  const far = await page.evaluate(() => (globalThis as unknown as { longRun: Promise<number> }).longRun);
+  await lab.idle();
+  const target = far - 1_000_000;
+  await page.evaluate((t) => {
+    const g = globalThis as unknown as LabGlobal & { seeking?: Promise<number> };
+    g.seeking = g.__lab!.seek(t).then((f) => f.time);
+  }, target);
+  await expect(bar).toBeVisible({ timeout: 15_000 });
+  await expect(bar).toContainText('Rebuilding the run');
+  await bar.getByRole('button', { name: 'Cancel' }).click();
+  const reached = await page.evaluate(() => (globalThis as unknown as { seeking: Promise<number> }).seeking);
+  expect(reached).toBeGreaterThanOrEqual(0);
+  expect(reached).toBeLessThan(target);
+  await lab.idle();
+  await expect(bar).toHaveCount(0);
+  expect((await lab.frame())!.time).toBe(reached);
+  await expect(page.getByRole('alert')).toContainText('Cancelled: the run stopped at');
+  // The partly rebuilt run is the same timeline: going on from there works.
+  expect((await lab.runTo(reached + 500_000)).time).toBe(reached + 500_000);
+});
+
 test('a fault time out of range is refused in the dialog and by the worker', async ({ page }) => {
   const lab = new LabPage(page);
   await lab.open();
