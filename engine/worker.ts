@@ -10,7 +10,7 @@ import {
   createEngine,
   listPresets,
   presetScenario,
-  seekEngine,
+  seekStart,
   type Engine,
 } from './engine.ts';
 import type { Action, EngineApi, FaultCommand, Frame, LoadResult } from './protocol.ts';
@@ -466,9 +466,9 @@ const api: WorkerApi = {
       checkTime(timeUs, 'The time to travel to');
       const e = current();
       const target = Math.floor(timeUs);
-      // Rebuilt from the start (the same scenario, seed and actions), then run on in slices with progress; a cancel
-      // leaves the rebuilt run where it got to, which is a valid moment of the same timeline.
-      const next = seekEngine(e, 0);
+      // Restored from the nearest earlier engine snapshot of this timeline (or rebuilt from the start), then run on
+      // in slices with progress; a cancel leaves the run where it got to, a valid moment of the same timeline.
+      const next = seekStart(e, target);
       stopPlaying();
       await advanceChunked(next, target, 'seek', 0);
       replace(next);
