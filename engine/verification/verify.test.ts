@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine, presetScenario } from '../engine.ts';
-import { compareSink, verify } from './verify.ts';
+import { boundedDoc, compareSink, skewFactor, verify, Verifier } from './verify.ts';
 
 type Doc = Record<string, unknown>;
 const preset = (id: string): Doc => presetScenario(id) as Doc;
@@ -127,5 +127,56 @@ describe('compareSink', () => {
     expect(v.duplicates).toBe(3);
     expect(compareSink('s', 'at-least-once', [a, b], [a, a]).ok).toBe(false);
     expect(compareSink('s', 'at-least-once', [a], [a, { k: 'c', n: 3 }]).ok).toBe(false);
+  });
+});
+
+describe('what verify does once instead of per seed', () => {
+  it('seeds reading the same input share one failure-free run and get the verdicts of per-seed runs', () => {
+    const opts = { faults: 'random' as const, inputSeconds: 8 };
+    const shared = new Verifier(preset('click-count'), { ...opts, reference: 'shared' });
+    const own = new Verifier(preset('click-count'), { ...opts, reference: 'per-seed' });
+    const a = seeds(1, 6).map((s) => shared.verifySeed(s));
+    const b = seeds(1, 6).map((s) => own.verifySeed(s));
+    expect(a).toEqual(b);
+    expect(a.every((v) => v.ok)).toBe(true);
+    expect(shared.referenceRuns).toBe(1);
+    expect(own.referenceRuns).toBe(6);
+  });
+
+  it('seeds whose generated records depend on the seed each get their own failure-free run', () => {
+    const v = new Verifier(preset('rolling-sum'), { faults: 'random', inputSeconds: 4 });
+    const bounded = boundedDoc(preset('rolling-sum'), 4);
+    expect(v.inputKey(bounded, 1)).toBeNull();
+    const click = new Verifier(preset('click-count'), { faults: 'random' });
+    const cb = boundedDoc(preset('click-count'), 4);
+    expect(click.inputKey(cb, 1)).not.toBeNull();
+    expect(click.inputKey(cb, 2)).toBe(click.inputKey(cb, 1));
+  });
+});
+
+describe('--input-skew: bounded inputs that end at different times', () => {
+  it('shortens each topic by a seeded multiple of 10 % up to the skew', () => {
+    const factors = new Set<number>();
+    for (let seed = 1; seed <= 200; seed++) {
+      for (const topic of ['fast', 'slow']) factors.add(skewFactor(seed, topic, 0.5));
+    }
+    expect([...factors].sort()).toEqual([0.5, 0.6, 0.7, 0.8, 0.9, 1]);
+    expect(skewFactor(3, 'fast', 0)).toBe(1);
+    const differ = seeds(1, 50).filter((s) => skewFactor(s, 'fast', 0.5) !== skewFactor(s, 'slow', 0.5));
+    expect(differ.length).toBeGreaterThan(25);
+  });
+
+  it('gives the topics of a seed different bounded lengths, and the job still matches its reference', () => {
+    const doc = preset('union-two-speeds');
+    const topics = Object.keys(doc.topics as Doc);
+    expect(topics.length).toBe(2);
+    const seed = seeds(1, 50).find((s) => skewFactor(s, topics[0]!, 0.5) !== skewFactor(s, topics[1]!, 0.5))!;
+    const b = boundedDoc(doc, 10, {}, (t) => skewFactor(seed, t, 0.5));
+    const counts = Object.values(
+      b.topics as Record<string, { generator: { count: number; ratePerSecond: number } }>,
+    ).map((t) => t.generator.count / t.generator.ratePerSecond);
+    expect(counts[0]).not.toBe(counts[1]);
+    const r = verify(doc, { seeds: [seed], faults: 'random', inputSeconds: 10, inputSkew: 0.5 });
+    expect(r.seeds[0]!.error).toBeNull();
   });
 });
