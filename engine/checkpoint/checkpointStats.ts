@@ -30,7 +30,7 @@ const HISTOGRAM_WINDOW_SIZE = 10_000; // CompletedCheckpointStatsSummary (refere
  * Commons-Math Percentile with the default (legacy) estimation: pos = p (n + 1) / 100; below 1 -> min,
  * at or above n -> max, else linear interpolation between neighbours (reference 6.2).
  */
-export function percentile(sorted: readonly number[], p: number): number {
+export function percentile(sorted: ArrayLike<number>, p: number): number {
   const n = sorted.length;
   if (n === 0) return Number.NaN;
   if (n === 1) return sorted[0] as number;
@@ -46,15 +46,18 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 /**
  * min/max exact and avg the truncated integer mean over every value; quantiles over a sliding window of the last
- * 10,000 values ("NaN" when empty), a ring buffer, so memory stays bounded however long the job runs.
+ * 10,000 values ("NaN" when empty). The window is a ring buffer allocated in full with the first value
+ * (80 KB), so its memory does not grow however long the job runs.
  */
 export class StatsSummary {
   private count = 0;
   private sum = 0;
   private min = Number.POSITIVE_INFINITY;
   private max = Number.NEGATIVE_INFINITY;
-  private readonly recent: number[] = [];
-  /** Where the next value goes once the window is full (the oldest value). */
+  private recent: Float64Array | null = null;
+  /** Values in the window (at most the window size). */
+  private filled = 0;
+  /** Where the next value goes (once the window is full: the oldest value). */
   private next = 0;
 
   constructor(
@@ -67,17 +70,15 @@ export class StatsSummary {
     this.sum += v;
     if (v < this.min) this.min = v;
     if (v > this.max) this.max = v;
-    if (this.recent.length < this.windowSize) {
-      this.recent.push(v);
-    } else {
-      this.recent[this.next] = v;
-      this.next = (this.next + 1) % this.windowSize;
-    }
+    const ring = (this.recent ??= new Float64Array(this.windowSize));
+    ring[this.next] = v;
+    this.next = (this.next + 1) % this.windowSize;
+    if (this.filled < this.windowSize) this.filled++;
   }
 
   /** Values the quantiles are computed from (at most the window size). */
   get windowLength(): number {
-    return this.recent.length;
+    return this.filled;
   }
 
   toJson(): StatsSummaryDto {
@@ -85,7 +86,8 @@ export class StatsSummary {
       const q = this.emptyQuantile;
       return { min: 0, max: 0, avg: 0, p50: q, p90: q, p95: q, p99: q, p999: q };
     }
-    const sorted = [...this.recent].sort((a, b) => a - b);
+    // A typed array sorts numerically.
+    const sorted = (this.recent as Float64Array).slice(0, this.filled).sort();
     return {
       min: this.min,
       max: this.max,
@@ -389,7 +391,7 @@ export class CheckpointStatsTracker {
     if (!r || !v) return null;
     const acks = v.acks.filter((a): a is SubtaskAck => a !== null);
     const sum = (f: (a: SubtaskAck) => number): StatsSummaryDto => {
-      const s = new StatsSummary();
+      const s = new StatsSummary('NaN', Math.max(1, acks.length));
       for (const a of acks) s.add(f(a));
       return s.toJson();
     };
