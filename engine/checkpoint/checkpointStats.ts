@@ -46,8 +46,8 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
 
 /**
  * min/max exact and avg the truncated integer mean over every value; quantiles over a sliding window of the last
- * 10,000 values ("NaN" when empty). The window is a ring buffer allocated in full with the first value
- * (80 KB), so its memory does not grow however long the job runs.
+ * 10,000 values ("NaN" when empty). The window is a ring buffer of doubles that grows (doubling) up to the
+ * window size, 80 KB, and no further however long the job runs.
  */
 export class StatsSummary {
   private count = 0;
@@ -70,7 +70,13 @@ export class StatsSummary {
     this.sum += v;
     if (v < this.min) this.min = v;
     if (v > this.max) this.max = v;
-    const ring = (this.recent ??= new Float64Array(this.windowSize));
+    let ring = this.recent;
+    if (ring === null || (this.filled === ring.length && ring.length < this.windowSize)) {
+      // Not wrapped yet: the values sit in order at the start, so a larger copy keeps them in place.
+      const grown = new Float64Array(Math.min(this.windowSize, Math.max(16, this.filled * 2)));
+      if (ring !== null) grown.set(ring);
+      ring = this.recent = grown;
+    }
     ring[this.next] = v;
     this.next = (this.next + 1) % this.windowSize;
     if (this.filled < this.windowSize) this.filled++;
