@@ -7,10 +7,11 @@
  * seed order. Workers load engine/verification/verify.ts bundled to plain JavaScript by esbuild (or, failing that,
  * the .ts module through tsx's loader); if workers cannot start, the seeds run in this thread.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -243,36 +244,78 @@ Promise.resolve()${load}.then(() => import(${JSON.stringify(moduleUrl)})).then((
 });`;
 }
 
+/** Where bundles of the verifier are cached between runs (one per checkout). */
+function bundleCacheDir(entry: string): string {
+  const id = createHash('sha1').update(entry).digest('hex').slice(0, 16);
+  return join(tmpdir(), 'checkpoint-lab-verify', id);
+}
+
+/** The hash of every input file of a bundle, or null when one cannot be read. */
+function inputsHash(files: readonly string[]): string | null {
+  const h = createHash('sha1');
+  try {
+    for (const f of files) h.update(f).update('\0').update(readFileSync(f)).update('\0');
+  } catch {
+    return null;
+  }
+  return h.digest('hex');
+}
+
 /**
- * The verifier module for workers as plain JavaScript: engine/verification/verify.ts and its imports bundled by
- * esbuild into a temporary file (a worker then starts in ~0.1 s). If esbuild is unavailable, the .ts module
- * itself with tsx's loader registered in the worker (slower to start: every module is compiled per worker).
+ * engine/verification/verify.ts and its imports bundled by esbuild into one plain-JavaScript file. The bundle is
+ * cached in the temp directory with the list of its input files and their hash: reused while no input changed.
  */
-async function workerModule(): Promise<{ code: string; cleanup: () => void }> {
+async function verifierBundle(entry: string): Promise<string> {
+  const dir = bundleCacheDir(entry);
+  const file = join(dir, 'verify.mjs');
+  const manifest = join(dir, 'inputs.json');
+  try {
+    const cached = JSON.parse(readFileSync(manifest, 'utf8')) as { files: string[]; hash: string };
+    if (inputsHash(cached.files) === cached.hash && statSync(file).isFile()) return file;
+  } catch {
+    // no usable cache: build
+  }
+  const esbuild = await import('esbuild');
+  const out = await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const text = out.outputFiles[0]?.text;
+  if (text === undefined) throw new Error('esbuild produced no output');
+  const cwd = process.cwd();
+  const files = Object.keys(out.metafile.inputs).map((f) => resolve(cwd, f));
+  const hash = inputsHash(files);
+  mkdirSync(dir, { recursive: true });
+  // Write under unique names, then rename: concurrent runs never see half a file.
+  const tmp = `${file}.${process.pid}.${Date.now()}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+  if (hash !== null) {
+    writeFileSync(`${manifest}.${process.pid}`, JSON.stringify({ files, hash }));
+    renameSync(`${manifest}.${process.pid}`, manifest);
+  }
+  return file;
+}
+
+/**
+ * The verifier module for workers: the esbuild bundle (a worker then starts in ~0.1 s). If esbuild is unavailable,
+ * the .ts module itself with tsx's loader registered in the worker (slower to start: every module is compiled per
+ * worker).
+ */
+async function workerModule(): Promise<string> {
   const verifyUrl = new URL('../verification/verify.ts', import.meta.url);
   try {
-    const esbuild = await import('esbuild');
-    const out = await esbuild.build({
-      entryPoints: [fileURLToPath(verifyUrl)],
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      write: false,
-      logLevel: 'silent',
-    });
-    const text = out.outputFiles[0]?.text;
-    if (text === undefined) throw new Error('esbuild produced no output');
-    const dir = mkdtempSync(join(tmpdir(), 'checkpoint-lab-verify-'));
-    const file = join(dir, 'verify.mjs');
-    writeFileSync(file, text);
-    return {
-      code: serveCode(pathToFileURL(file).href, null),
-      cleanup: () => rmSync(dir, { recursive: true, force: true }),
-    };
+    const file = await verifierBundle(fileURLToPath(verifyUrl));
+    return serveCode(pathToFileURL(file).href, null);
   } catch {
     const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
     const api = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
-    return { code: serveCode(verifyUrl.href, api), cleanup: () => undefined };
+    return serveCode(verifyUrl.href, api);
   }
 }
 
@@ -303,11 +346,9 @@ function startPool(
   const pool: Worker[] = [];
   let resolveDone: (n: number) => void = () => undefined;
   const done = new Promise<number>((r) => (resolveDone = r));
-  let cleanup = (): void => undefined;
   const exited = (): void => {
     open--;
     if (open > 0) return;
-    cleanup();
     resolveDone(productive.size);
   };
   const breakAll = (): void => {
@@ -315,12 +356,11 @@ function startPool(
     for (const w of pool) void w.terminate();
   };
   void workerModule().then(
-    (m) => {
-      cleanup = m.cleanup;
+    (code) => {
       for (let k = 0; k < count; k++) {
         let w: Worker;
         try {
-          w = new Worker(m.code, { eval: true, workerData: init });
+          w = new Worker(code, { eval: true, workerData: init });
         } catch {
           broken = true;
           for (let rest = k; rest < count; rest++) exited();
