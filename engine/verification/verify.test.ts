@@ -5,6 +5,8 @@ import { boundedDoc, compareSink, skewFactor, verify, Verifier } from './verify.
 type Doc = Record<string, unknown>;
 const preset = (id: string): Doc => presetScenario(id) as Doc;
 const seeds = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
+/** These tests run dozens of whole jobs: on a machine shared by many processes they may need minutes. */
+const SLOW = 600_000;
 
 describe('verify: exactly-once under random faults (245 seeds)', () => {
   const cases: [string, string, number][] = [
@@ -29,49 +31,61 @@ describe('verify: exactly-once under random faults (245 seeds)', () => {
     },
   };
   for (const [id, mode, n] of cases) {
-    it(`${id} in ${mode} mode: every seed matches its failure-free run`, () => {
-      const report = verify(preset(id), { seeds: seeds(1000, n), faults: 'random', config: configs[mode] });
-      const failures = report.seeds
-        .filter((s) => !s.ok)
-        .map((s) => `seed ${s.seed}: ${s.error ?? s.sinks.find((x) => !x.ok)?.firstDifference}`);
-      expect(failures).toEqual([]);
-      expect(report.passed).toBe(n);
-      // The faults really hit: most seeds restart at least once.
-      const restarted = report.seeds.filter((s) => s.restarts > 0).length;
-      expect(restarted).toBeGreaterThan(n / 2);
-    });
+    it(
+      `${id} in ${mode} mode: every seed matches its failure-free run`,
+      () => {
+        const report = verify(preset(id), { seeds: seeds(1000, n), faults: 'random', config: configs[mode] });
+        const failures = report.seeds
+          .filter((s) => !s.ok)
+          .map((s) => `seed ${s.seed}: ${s.error ?? s.sinks.find((x) => !x.ok)?.firstDifference}`);
+        expect(failures).toEqual([]);
+        expect(report.passed).toBe(n);
+        // The faults really hit: most seeds restart at least once.
+        const restarted = report.seeds.filter((s) => s.restarts > 0).length;
+        expect(restarted).toBeGreaterThan(n / 2);
+      },
+      SLOW,
+    );
   }
 
-  it('an exactly-once sink never shows duplicates; an at-least-once sink does, and they are counted', () => {
-    const alo = verify(preset('click-count'), { seeds: seeds(1, 20), faults: 'random' });
-    expect(alo.failed).toBe(0);
-    expect(alo.seeds.reduce((s, v) => s + (v.sinks[0]?.duplicates ?? 0), 0)).toBeGreaterThan(0);
-    const doc = preset('click-count');
-    const ops = (doc.job as { operators: Record<string, unknown>[] }).operators;
-    ops[2]!.delivery = 'exactly-once';
-    const eo = verify(doc, { seeds: seeds(1, 20), faults: 'random' });
-    expect(eo.failed).toBe(0);
-    expect(eo.seeds.every((v) => v.sinks[0]!.duplicates === 0)).toBe(true);
-  });
+  it(
+    'an exactly-once sink never shows duplicates; an at-least-once sink does, and they are counted',
+    () => {
+      const alo = verify(preset('click-count'), { seeds: seeds(1, 20), faults: 'random' });
+      expect(alo.failed).toBe(0);
+      expect(alo.seeds.reduce((s, v) => s + (v.sinks[0]?.duplicates ?? 0), 0)).toBeGreaterThan(0);
+      const doc = preset('click-count');
+      const ops = (doc.job as { operators: Record<string, unknown>[] }).operators;
+      ops[2]!.delivery = 'exactly-once';
+      const eo = verify(doc, { seeds: seeds(1, 20), faults: 'random' });
+      expect(eo.failed).toBe(0);
+      expect(eo.seeds.every((v) => v.sinks[0]!.duplicates === 0)).toBe(true);
+    },
+    SLOW,
+  );
 });
 
 describe('verify: what breaks the guarantee', () => {
-  it('without checkpointing and with sources starting at the latest offsets, results are lost', () => {
-    const doc = preset('rolling-sum');
-    const cfg = doc.config as Record<string, unknown>;
-    delete cfg['execution.checkpointing.interval'];
-    cfg['restart-strategy.type'] = 'fixed-delay';
-    cfg['restart-strategy.fixed-delay.attempts'] = '100';
-    const ops = (doc.job as { operators: Record<string, unknown>[] }).operators;
-    ops[0]!.startingOffsets = 'latest';
-    const r = verify(doc, { seeds: seeds(1, 5), faults: 'random' });
-    const restarted = r.seeds.filter((s) => s.restarts > 0);
-    expect(restarted.length).toBeGreaterThan(0);
-    for (const s of restarted) {
-      expect(s.ok).toBe(false);
-      expect(s.sinks[0]!.firstDifference).toMatch(/^missing/);
-    }
-  });
+  it(
+    'without checkpointing and with sources starting at the latest offsets, results are lost',
+    () => {
+      const doc = preset('rolling-sum');
+      const cfg = doc.config as Record<string, unknown>;
+      delete cfg['execution.checkpointing.interval'];
+      cfg['restart-strategy.type'] = 'fixed-delay';
+      cfg['restart-strategy.fixed-delay.attempts'] = '100';
+      const ops = (doc.job as { operators: Record<string, unknown>[] }).operators;
+      ops[0]!.startingOffsets = 'latest';
+      const r = verify(doc, { seeds: seeds(1, 5), faults: 'random' });
+      const restarted = r.seeds.filter((s) => s.restarts > 0);
+      expect(restarted.length).toBeGreaterThan(0);
+      for (const s of restarted) {
+        expect(s.ok).toBe(false);
+        expect(s.sinks[0]!.firstDifference).toMatch(/^missing/);
+      }
+    },
+    SLOW,
+  );
 
   it('without checkpointing the default restart strategy is none: the first failure fails the job', () => {
     const doc = preset('rolling-sum');
@@ -131,17 +145,21 @@ describe('compareSink', () => {
 });
 
 describe('what verify does once instead of per seed', () => {
-  it('seeds reading the same input share one failure-free run and get the verdicts of per-seed runs', () => {
-    const opts = { faults: 'random' as const, inputSeconds: 8 };
-    const shared = new Verifier(preset('click-count'), { ...opts, reference: 'shared' });
-    const own = new Verifier(preset('click-count'), { ...opts, reference: 'per-seed' });
-    const a = seeds(1, 6).map((s) => shared.verifySeed(s));
-    const b = seeds(1, 6).map((s) => own.verifySeed(s));
-    expect(a).toEqual(b);
-    expect(a.every((v) => v.ok)).toBe(true);
-    expect(shared.referenceRuns).toBe(1);
-    expect(own.referenceRuns).toBe(6);
-  });
+  it(
+    'seeds reading the same input share one failure-free run and get the verdicts of per-seed runs',
+    () => {
+      const opts = { faults: 'random' as const, inputSeconds: 8 };
+      const shared = new Verifier(preset('click-count'), { ...opts, reference: 'shared' });
+      const own = new Verifier(preset('click-count'), { ...opts, reference: 'per-seed' });
+      const a = seeds(1, 6).map((s) => shared.verifySeed(s));
+      const b = seeds(1, 6).map((s) => own.verifySeed(s));
+      expect(a).toEqual(b);
+      expect(a.every((v) => v.ok)).toBe(true);
+      expect(shared.referenceRuns).toBe(1);
+      expect(own.referenceRuns).toBe(6);
+    },
+    SLOW,
+  );
 
   it('seeds whose generated records depend on the seed each get their own failure-free run', () => {
     const v = new Verifier(preset('rolling-sum'), { faults: 'random', inputSeconds: 4 });
@@ -166,17 +184,23 @@ describe('--input-skew: bounded inputs that end at different times', () => {
     expect(differ.length).toBeGreaterThan(25);
   });
 
-  it('gives the topics of a seed different bounded lengths, and the job still matches its reference', () => {
-    const doc = preset('union-two-speeds');
-    const topics = Object.keys(doc.topics as Doc);
-    expect(topics.length).toBe(2);
-    const seed = seeds(1, 50).find((s) => skewFactor(s, topics[0]!, 0.5) !== skewFactor(s, topics[1]!, 0.5))!;
-    const b = boundedDoc(doc, 10, {}, (t) => skewFactor(seed, t, 0.5));
-    const counts = Object.values(
-      b.topics as Record<string, { generator: { count: number; ratePerSecond: number } }>,
-    ).map((t) => t.generator.count / t.generator.ratePerSecond);
-    expect(counts[0]).not.toBe(counts[1]);
-    const r = verify(doc, { seeds: [seed], faults: 'random', inputSeconds: 10, inputSkew: 0.5 });
-    expect(r.seeds[0]!.error).toBeNull();
-  });
+  it(
+    'gives the topics of a seed different bounded lengths, and the job still matches its reference',
+    () => {
+      const doc = preset('union-two-speeds');
+      const topics = Object.keys(doc.topics as Doc);
+      expect(topics.length).toBe(2);
+      const seed = seeds(1, 50).find(
+        (s) => skewFactor(s, topics[0]!, 0.5) !== skewFactor(s, topics[1]!, 0.5),
+      )!;
+      const b = boundedDoc(doc, 10, {}, (t) => skewFactor(seed, t, 0.5));
+      const counts = Object.values(
+        b.topics as Record<string, { generator: { count: number; ratePerSecond: number } }>,
+      ).map((t) => t.generator.count / t.generator.ratePerSecond);
+      expect(counts[0]).not.toBe(counts[1]);
+      const r = verify(doc, { seeds: [seed], faults: 'random', inputSeconds: 10, inputSkew: 0.5 });
+      expect(r.seeds[0]!.error).toBeNull();
+    },
+    SLOW,
+  );
 });
