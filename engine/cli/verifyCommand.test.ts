@@ -28,7 +28,7 @@ describe('verify command', () => {
     expect(one.out()).toMatch(/seeds\/s \(in one thread\)/);
     // The workers start while this thread checks the first seeds; they take the rest.
     expect(two.out()).toMatch(/seeds\/s \((in one thread|[12] worker thread\(s\))\)/);
-  }, 60_000);
+  }, 300_000);
 
   it('exits 1 and names the seed and the first differing record when the guarantee breaks', async () => {
     const io = memoryIo();
