@@ -175,15 +175,13 @@ export async function verifyCommand(argv: readonly string[], io: CliIo): Promise
   return report.failed > 0 ? EXIT_RUNTIME : 0;
 }
 
-/** Lets queued messages (worker verdicts, readiness) in between two seeds run in this thread. */
-function yieldToEvents(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
+/** Fewer seeds than this run in this thread: starting workers would take longer than checking them. */
+const MIN_SEEDS_FOR_WORKERS = 8;
 
 /**
- * Runs `seeds`, calling `onSeed` in seed order. With `workers` > 1 the seeds go to that many worker threads;
- * until they are ready (a few hundred ms) this thread checks seeds itself, and whatever the workers could not do
- * (they failed to start or crashed) is done here too. Returns the number of workers that checked seeds.
+ * Runs `seeds`, calling `onSeed` in seed order. With `workers` > 1 (and at least MIN_SEEDS_FOR_WORKERS seeds) the
+ * seeds go to that many worker threads; whatever the workers could not do (they failed to start or crashed) is
+ * done in this thread. Returns the number of workers that checked seeds.
  */
 export async function verifySeeds(
   doc: Record<string, unknown>,
@@ -209,15 +207,11 @@ export async function verifySeeds(
     local ??= new Verifier(doc, opts);
     deliver(i, local.verifySeed(seeds[i] as number));
   };
-  const count = Math.min(workers, seeds.length);
+  // A few seeds are done before workers would have started; else the workers take every seed (this thread
+  // checking seeds meanwhile only competes with them for the cores while they start).
+  const count = seeds.length >= MIN_SEEDS_FOR_WORKERS ? Math.min(workers, seeds.length) : 0;
   const pool = count > 1 ? startPool(count, { doc, opts }, seeds, take, deliver) : null;
-  while (pool !== null && !pool.ready() && !pool.finished()) {
-    const i = take();
-    if (i === null) break;
-    here(i);
-    await yieldToEvents();
-  }
-  const used = pool === null ? 0 : await pool.done;
+  const used = pool === null ? 0 : await pool;
   for (let i = 0; i < seeds.length; i++) if (verdicts[i] === undefined) here(i);
   return { verdicts: verdicts as SeedVerdict[], workers: used };
 }
@@ -319,18 +313,10 @@ async function workerModule(): Promise<string> {
   }
 }
 
-interface Pool {
-  /** Every worker has loaded the verifier. */
-  ready(): boolean;
-  /** No worker is running any more. */
-  finished(): boolean;
-  /** Resolves, once every worker has exited, with the number of workers that returned verdicts. */
-  done: Promise<number>;
-}
-
 /**
  * Starts `count` workers that take seeds from `take` (two in flight each) and report each verdict with its
- * index. A worker that fails stops the pool; seeds without a verdict are then left to the caller.
+ * index. Resolves, once every worker has exited, with the number of workers that returned verdicts. A worker that
+ * fails stops the pool; seeds without a verdict are then left to the caller.
  */
 function startPool(
   count: number,
@@ -338,8 +324,7 @@ function startPool(
   seeds: readonly number[],
   take: () => number | null,
   deliver: (index: number, v: SeedVerdict) => void,
-): Pool {
-  let readyCount = 0;
+): Promise<number> {
   let open = count;
   let broken = false;
   const productive = new Set<number>();
@@ -381,7 +366,6 @@ function startPool(
         };
         w.on('message', (msg: FromWorker) => {
           if ('ready' in msg) {
-            readyCount++;
             send();
             send();
             return;
@@ -401,5 +385,5 @@ function startPool(
       exited();
     },
   );
-  return { ready: () => readyCount === count, finished: () => open === 0 || broken, done };
+  return done;
 }
