@@ -1,11 +1,15 @@
 /**
- * `npm run bench [-- --json] [-- --records N]`: throughput of the engine on a large keyed-window scenario and
- * its ratio to a bare loop in the same process that does the same per-record arithmetic (generate the record,
- * hash the key, find its key group, update a Map, assign the window) without any simulation machinery.
- * Both are measured in this one run (best of three alternating rounds each), so the ratio is meaningful on any
- * machine.
+ * `npm run bench [-- --json] [-- --records N] [-- --only throughput|memory|verify]`: throughput of the engine on a
+ * large keyed-window scenario and its ratio to a bare loop in the same process that does the same per-record
+ * arithmetic (generate the record, hash the key, find its key group, update a Map, assign the window) without any
+ * simulation machinery. Both are measured in this one run (best of three alternating rounds each), so the ratio is
+ * meaningful on any machine. Then memory over a long run (bench/memory.ts) and verify's seeds per second.
  */
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { verifySeeds } from '../engine/cli/verifyCommand.ts';
+import { presetScenario } from '../engine/engine.ts';
+import { memoryRun, type MemoryResult } from './memory.ts';
 import { KeyedTopic } from '../engine/connectors/topic.ts';
 import { createEngine } from '../engine/engine.ts';
 import { windowStart } from '../engine/operators/keyed.ts';
@@ -13,22 +17,63 @@ import type { KeyedGenerator } from '../engine/scenario/types.ts';
 import { assignToKeyGroup, computeDefaultMaxParallelism } from '../engine/state/keyGroups.ts';
 import { KEYS, PARALLELISM, RECORDS, throughputScenario, WINDOW_MS } from './scenarios.ts';
 
+const SECTIONS = ['throughput', 'memory', 'verify'] as const;
+type Section = (typeof SECTIONS)[number];
+
 interface Args {
   json: boolean;
   records: number;
+  only: Set<Section>;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { json: false, records: RECORDS };
+  const a: Args = { json: false, records: RECORDS, only: new Set() };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i];
     if (v === '--json') a.json = true;
     else if (v === '--records') a.records = Number(argv[++i]);
-    else throw new Error(`unknown option ${v}; use --json and/or --records N`);
+    else if (v === '--only') {
+      const s = argv[++i] as Section;
+      if (!SECTIONS.includes(s)) throw new Error(`--only expects one of ${SECTIONS.join(', ')}`);
+      a.only.add(s);
+    } else
+      throw new Error(`unknown option ${v}; use --json, --records N and/or --only ${SECTIONS.join('|')}`);
   }
   if (!Number.isSafeInteger(a.records) || a.records <= 0)
     throw new Error('--records needs a positive integer');
+  if (a.only.size === 0) for (const s of SECTIONS) a.only.add(s);
   return a;
+}
+
+const VERIFY_SEEDS = 400;
+
+/**
+ * `verify click-count --seeds 1-400` with the CLI's defaults (worker threads, shared reference): seeds per second,
+ * and the CPU time per seed of all threads (process.cpuUsage), which on a busy machine tells more than the clock.
+ */
+async function verifySpeed(): Promise<{
+  seeds: number;
+  workers: number;
+  seconds: number;
+  seedsPerSecond: number;
+  cpuMsPerSeed: number;
+}> {
+  const doc = presetScenario('click-count') as Record<string, unknown>;
+  const seeds = Array.from({ length: VERIFY_SEEDS }, (_, i) => i + 1);
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const run = await verifySeeds(doc, { faults: 'random' }, seeds, availableParallelism(), () => undefined);
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const failed = run.verdicts.filter((v) => !v.ok).length;
+  if (failed > 0) throw new Error(`verify click-count: ${failed} of ${VERIFY_SEEDS} seeds failed`);
+  return {
+    seeds: VERIFY_SEEDS,
+    workers: run.workers,
+    seconds: Number(seconds.toFixed(2)),
+    seedsPerSecond: Number((VERIFY_SEEDS / seconds).toFixed(1)),
+    cpuMsPerSeed: Number(((cpu.user + cpu.system) / 1000 / VERIFY_SEEDS).toFixed(1)),
+  };
 }
 
 /** The same per-record arithmetic as the engine's hot path, with no channels, events, buffers or operators. */
@@ -155,8 +200,7 @@ function recoveryRun(keys: number): { keys: number; stateBytes: number; virtualM
   return { keys, stateBytes, virtualMs: (e.now() - failAt) / 1000, realMs };
 }
 
-function main(): void {
-  const args = parseArgs(process.argv.slice(2));
+function throughput(args: Args) {
   // Warm up (JIT) on a small input, then measure: the bare loop, the engine and the engine with checkpoints take
   // turns for three rounds and the best run of each counts (best-of-3), so that other load on the machine and the
   // heap's state distort the ratios as little as possible.
@@ -180,7 +224,7 @@ function main(): void {
   if (eng.outputCount !== args.records) throw new Error(`engine windows counted ${eng.outputCount} records`);
   const engineRecordsPerSecond = Math.round(args.records / eng.seconds);
   const bareLoopRecordsPerSecond = Math.round(args.records / bare.seconds);
-  const result = {
+  return {
     records: args.records,
     keys: KEYS,
     parallelism: PARALLELISM,
@@ -201,18 +245,21 @@ function main(): void {
       realMs: Number(r.realMs.toFixed(1)),
     })),
   };
-  if (args.json) {
-    process.stdout.write(JSON.stringify(result) + '\n');
-    return;
-  }
+}
+
+type Throughput = ReturnType<typeof throughput>;
+
+function printThroughput(args: Args, result: Throughput): void {
   const fmt = (n: number): string => n.toLocaleString('en-US');
   console.log(
     `Engine throughput (${fmt(args.records)} records, ${fmt(KEYS)} keys, parallelism ${PARALLELISM})`,
   );
   console.log(
-    `  engine     ${fmt(engineRecordsPerSecond)} records/s  (${result.engineSeconds} s, ${fmt(eng.events)} events)`,
+    `  engine     ${fmt(result.engineRecordsPerSecond)} records/s  (${result.engineSeconds} s, ${fmt(result.engineEvents)} events)`,
   );
-  console.log(`  bare loop  ${fmt(bareLoopRecordsPerSecond)} records/s  (${result.bareLoopSeconds} s)`);
+  console.log(
+    `  bare loop  ${fmt(result.bareLoopRecordsPerSecond)} records/s  (${result.bareLoopSeconds} s)`,
+  );
   console.log(`  ratio      ${result.ratio}  (goal >= 0.25)`);
   console.log('');
   console.log('Checkpointing every second (same job, same process)');
@@ -230,9 +277,62 @@ function main(): void {
   }
 }
 
-try {
-  main();
-} catch (e) {
+function printMemory(m: MemoryResult): void {
+  const mb = (n: number): string => `${(n / 1_048_576).toFixed(2)} MB`;
+  console.log(
+    `Memory over a long run (click-count, checkpoint every ${m.checkpointIntervalMs} ms, heap after GC)`,
+  );
+  console.log(`  engine at 10 min  ${mb(m.engineBytesAt10min)}  (${m.checkpointsAt10min} checkpoints)`);
+  console.log(`  engine at 2 h     ${mb(m.engineBytesAt2h)}  (${m.checkpointsAt2h} checkpoints)`);
+  console.log(`  ratio             ${m.ratio}  (goal <= 1.2; whole process ${m.processRatio})`);
+  console.log(
+    `  without the sinks' output topics  ${m.ratioWithoutSinkOutput}  (output: ${mb(m.sinkOutputBytesAt10min)} -> ${mb(m.sinkOutputBytesAt2h)})`,
+  );
+  for (const g of m.growing.slice(0, 5)) console.log(`  grows: ${g.path}  ${g.at10min} -> ${g.at2h}`);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const result: {
+    throughput?: Throughput;
+    memory?: MemoryResult;
+    verify?: Awaited<ReturnType<typeof verifySpeed>>;
+  } = {};
+  if (args.only.has('throughput')) result.throughput = throughput(args);
+  if (args.only.has('memory')) result.memory = memoryRun();
+  if (args.only.has('verify')) result.verify = await verifySpeed();
+  if (args.json) {
+    // The throughput figures stay at the top level (as before); memory and verify are added beside them.
+    const { throughput: t, ...rest } = result;
+    process.stdout.write(JSON.stringify({ ...t, ...rest }) + '\n');
+    return;
+  }
+  const blocks: (() => void)[] = [];
+  if (result.throughput) {
+    const t = result.throughput;
+    blocks.push(() => printThroughput(args, t));
+  }
+  if (result.memory) {
+    const m = result.memory;
+    blocks.push(() => printMemory(m));
+  }
+  if (result.verify) {
+    const v = result.verify;
+    blocks.push(() => {
+      console.log(`verify click-count --seeds 1-${v.seeds} (random faults)`);
+      console.log(
+        `  ${v.seedsPerSecond} seeds/s  (${v.seconds} s, ${v.workers === 0 ? 'in one thread' : `${v.workers} worker threads`}; goal >= 100)`,
+      );
+      console.log(`  ${v.cpuMsPerSeed} ms CPU per seed (all threads)`);
+    });
+  }
+  blocks.forEach((print, i) => {
+    if (i > 0) console.log('');
+    print();
+  });
+}
+
+main().catch((e: unknown) => {
   console.error(e instanceof Error ? e.message : String(e));
   process.exit(1);
-}
+});

@@ -20,6 +20,7 @@ import { canonicalRow } from './verification/canonicalRow.ts';
 import { JobRuntime } from './runtime/jobRuntime.ts';
 import { formatTime } from './sim/time.ts';
 import { SnapshotStore, type StampedAction } from './timeline.ts';
+import { checkpointConfigJson } from './checkpoint/restConfig.ts';
 import type { CompletedCheckpoint } from './checkpoint/checkpointCoordinator.ts';
 import { computeCorrectness } from './verification/correctness.ts';
 import { getPreset, PRESETS, validateScenario } from './scenario/index.ts';
@@ -662,32 +663,7 @@ export class Engine {
 
   /** GET /jobs/:jobid/checkpoints/config (CheckpointConfigInfo). */
   checkpointConfigJson(): unknown {
-    const cfg = this.scenario.config;
-    const c = this.runtime.coordinator.config;
-    const retention = cfg.str('execution.checkpointing.externalized-checkpoint-retention');
-    return {
-      mode: this.runtime.checkpointMode === 'AT_LEAST_ONCE' ? 'at_least_once' : 'exactly_once',
-      // Long.MAX_VALUE when periodic checkpointing is disabled (reference 2.1); a JS number rounds it to 2^63.
-      interval: c.intervalUs === null ? 2 ** 63 - 1 : Math.floor(c.intervalUs / 1000),
-      timeout: Math.floor(c.timeoutUs / 1000),
-      min_pause: Math.floor(c.minPauseUs / 1000),
-      max_concurrent: c.maxConcurrent,
-      externalization: {
-        enabled: retention !== 'NO_EXTERNALIZED_CHECKPOINTS',
-        delete_on_cancellation: retention !== 'RETAIN_ON_CANCELLATION',
-      },
-      state_backend: 'HashMapStateBackend',
-      checkpoint_storage: this.runtime.storage.name,
-      unaligned_checkpoints: c.unaligned,
-      tolerable_failed_checkpoints: c.tolerableFailures,
-      aligned_checkpoint_timeout: Math.floor(
-        (cfg.duration('execution.checkpointing.aligned-checkpoint-timeout') ?? 0) / 1000,
-      ),
-      checkpoints_after_tasks_finish: true,
-      state_changelog_enabled: false,
-      changelog_periodic_materialization_interval: 600000,
-      changelog_storage: 'memory',
-    };
+    return checkpointConfigJson(this.scenario);
   }
 
   // ---- correctness and state ---------------------------------------------------------------------------------

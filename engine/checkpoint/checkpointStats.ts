@@ -30,7 +30,7 @@ const HISTOGRAM_WINDOW_SIZE = 10_000; // CompletedCheckpointStatsSummary (refere
  * Commons-Math Percentile with the default (legacy) estimation: pos = p (n + 1) / 100; below 1 -> min,
  * at or above n -> max, else linear interpolation between neighbours (reference 6.2).
  */
-export function percentile(sorted: readonly number[], p: number): number {
+export function percentile(sorted: ArrayLike<number>, p: number): number {
   const n = sorted.length;
   if (n === 0) return Number.NaN;
   if (n === 1) return sorted[0] as number;
@@ -44,23 +44,47 @@ export function percentile(sorted: readonly number[], p: number): number {
   return lo + d * (hi - lo);
 }
 
-/** min/max exact, avg the truncated integer mean, quantiles over the last 10,000 values ("NaN" when empty). */
+/**
+ * min/max exact and avg the truncated integer mean over every value; quantiles over a sliding window of the last
+ * 10,000 values ("NaN" when empty). The window is a ring buffer of doubles that grows (doubling) up to the
+ * window size, 80 KB, and no further however long the job runs.
+ */
 export class StatsSummary {
   private count = 0;
   private sum = 0;
   private min = Number.POSITIVE_INFINITY;
   private max = Number.NEGATIVE_INFINITY;
-  private readonly recent: number[] = [];
+  private recent: Float64Array | null = null;
+  /** Values in the window (at most the window size). */
+  private filled = 0;
+  /** Where the next value goes (once the window is full: the oldest value). */
+  private next = 0;
 
-  constructor(private readonly emptyQuantile: number | 'NaN' = 'NaN') {}
+  constructor(
+    private readonly emptyQuantile: number | 'NaN' = 'NaN',
+    private readonly windowSize = HISTOGRAM_WINDOW_SIZE,
+  ) {}
 
   add(v: number): void {
     this.count++;
     this.sum += v;
     if (v < this.min) this.min = v;
     if (v > this.max) this.max = v;
-    this.recent.push(v);
-    if (this.recent.length > HISTOGRAM_WINDOW_SIZE) this.recent.shift();
+    let ring = this.recent;
+    if (ring === null || (this.filled === ring.length && ring.length < this.windowSize)) {
+      // Not wrapped yet: the values sit in order at the start, so a larger copy keeps them in place.
+      const grown = new Float64Array(Math.min(this.windowSize, Math.max(16, this.filled * 2)));
+      if (ring !== null) grown.set(ring);
+      ring = this.recent = grown;
+    }
+    ring[this.next] = v;
+    this.next = (this.next + 1) % this.windowSize;
+    if (this.filled < this.windowSize) this.filled++;
+  }
+
+  /** Values the quantiles are computed from (at most the window size). */
+  get windowLength(): number {
+    return this.filled;
   }
 
   toJson(): StatsSummaryDto {
@@ -68,7 +92,8 @@ export class StatsSummary {
       const q = this.emptyQuantile;
       return { min: 0, max: 0, avg: 0, p50: q, p90: q, p95: q, p99: q, p999: q };
     }
-    const sorted = [...this.recent].sort((a, b) => a - b);
+    // A typed array sorts numerically.
+    const sorted = (this.recent as Float64Array).slice(0, this.filled).sort();
     return {
       min: this.min,
       max: this.max,
@@ -183,6 +208,8 @@ export function checkpointStatisticsJson(r: CheckpointRecord, withTasks: boolean
     num_subtasks: r.numSubtasks(),
     num_acknowledged_subtasks: r.vertices.reduce((s, v) => s + v.acks.filter((a) => a !== null).length, 0),
     checkpoint_type: r.type,
+    // SavepointFormatType (1.19 schema): null for checkpoints; savepoints here are always canonical.
+    savepointFormat: r.isSavepoint ? 'CANONICAL' : null,
     tasks: withTasks ? Object.fromEntries(r.vertices.map((v) => [v.id, taskStatisticsJson(r, v)])) : {},
   };
   if (r.status === 'COMPLETED') {
@@ -224,8 +251,16 @@ function taskStatisticsJson(r: CheckpointRecord, v: VertexStats): Record<string,
   };
 }
 
-/** CheckpointStatsTracker: counts, summary over completed checkpoints, latest, and a bounded history. */
+/**
+ * CheckpointStatsTracker: what Flink keeps and nothing more, so memory stays bounded however many checkpoints a
+ * run takes: counts, the summary (quantiles over the last 10,000 completed values), the latest completed /
+ * savepoint / failed / restored, and the history of `web.checkpoints.history` entries (newest first, in-progress
+ * ones included). Details of a checkpoint are kept while it is in the history or still in progress; for any
+ * other id `details` and `subtaskDetails` return null (Flink answers 404: "Could not find checkpointing
+ * statistics for checkpoint").
+ */
 export class CheckpointStatsTracker {
+  /** Records by id: the history's and the in-progress ones (an in-progress checkpoint may leave the history). */
   private readonly records = new Map<number, CheckpointRecord>();
   /** Newest first; bounded by web.checkpoints.history. */
   private history: CheckpointRecord[] = [];
@@ -260,8 +295,21 @@ export class CheckpointStatsTracker {
     this.counts.total++;
     this.counts.in_progress++;
     this.history.unshift(r);
-    if (this.history.length > this.historySize) this.history.length = this.historySize;
+    while (this.history.length > this.historySize) {
+      const evicted = this.history.pop() as CheckpointRecord;
+      if (evicted.status !== 'IN_PROGRESS') this.records.delete(evicted.id);
+    }
     return r;
+  }
+
+  /** Records kept for details (history and in progress): bounded by history size + concurrent checkpoints. */
+  get retainedRecords(): number {
+    return this.records.size;
+  }
+
+  /** A checkpoint that is no longer in progress keeps its details only while it is in the history. */
+  private settle(r: CheckpointRecord): void {
+    if (!this.history.includes(r)) this.records.delete(r.id);
   }
 
   reportAck(id: number, vertexId: string, subtaskIndex: number, ack: SubtaskAck): void {
@@ -288,6 +336,7 @@ export class CheckpointStatsTracker {
     this.summary.persisted_data.add(t.persisted);
     if (r.isSavepoint) this.latestSavepoint = r;
     else this.latestCompleted = r;
+    this.settle(r);
   }
 
   reportFailed(id: number, failureUs: number, message: string): void {
@@ -299,6 +348,7 @@ export class CheckpointStatsTracker {
     this.counts.in_progress--;
     this.counts.failed++;
     this.latestFailed = r;
+    this.settle(r);
   }
 
   /** A trigger that failed before any task was involved: counted, never in the history (reference 6.2). */
@@ -315,6 +365,8 @@ export class CheckpointStatsTracker {
   markDiscarded(id: number): void {
     const r = this.records.get(id);
     if (r) r.discarded = true;
+    // The latest completed checkpoint or savepoint may have left the history already.
+    for (const l of [this.latestCompleted, this.latestSavepoint]) if (l?.id === id) l.discarded = true;
   }
 
   /** GET /jobs/:jobid/checkpoints */
@@ -345,7 +397,7 @@ export class CheckpointStatsTracker {
     if (!r || !v) return null;
     const acks = v.acks.filter((a): a is SubtaskAck => a !== null);
     const sum = (f: (a: SubtaskAck) => number): StatsSummaryDto => {
-      const s = new StatsSummary();
+      const s = new StatsSummary('NaN', Math.max(1, acks.length));
       for (const a of acks) s.add(f(a));
       return s.toJson();
     };
@@ -367,10 +419,12 @@ export class CheckpointStatsTracker {
         },
         start_delay: sum((a) => toMs(a.startDelayUs)),
       },
+      // SubtaskCheckpointStatistics: Jackson writes the type id ("className") first.
       subtasks: v.acks.map((a, index) =>
         a === null
-          ? { index, status: 'pending_or_failed' }
+          ? { className: 'pending', index, status: 'pending_or_failed' }
           : {
+              className: 'completed',
               index,
               status: 'completed',
               ack_timestamp: toMs(a.ackTimeUs),

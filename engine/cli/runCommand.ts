@@ -3,6 +3,7 @@
  * an engine, run it to a virtual time and print what happened. All semantics stay in the engine; this file
  * only parses, loads, runs and prints.
  */
+import { restJsonText } from '../checkpoint/restConfig.ts';
 import type { Engine, RunResult } from '../engine.ts';
 import { DurationError, parseDuration } from '../scenario/index.ts';
 import { parseArgs, type OptionSpec } from './args.ts';
@@ -110,7 +111,7 @@ export function reportRun(
   label: string,
   io: CliIo,
 ): number {
-  if (request.json) io.stdout(JSON.stringify(result) + '\n');
+  if (request.json) io.stdout(restJsonText(result) + '\n');
   else io.stdout(formatRunSummary(result, { source: label }));
   if (result.job.status === 'FAILED') {
     const why = result.job.failure ?? 'see the job log';

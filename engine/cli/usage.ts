@@ -30,12 +30,18 @@ For each seed: runs the scenario failure-free and again with a seeded random fau
 fail-task, kill-taskmanager, fail-checkpoint-storage, slow-task, stall-channel), both on bounded inputs so both
 runs finish, then compares every sink's committed output. Exactly-once and idempotent sinks must match exactly
 (as a multiset); at-least-once sinks must contain every reference record (duplicates allowed, and counted).
-Ends with "N passed, M failed"; exit code 1 if any seed failed (naming the seed and the first differing record).
+Prints one line per seed, then the speed ("<n> seed(s) in <t> s: <r> seeds/s (<w> worker thread(s))") and
+"N passed, M failed"; exit code 1 if any seed failed (naming the seed and the first differing record).
 
 Options:
   --seeds <from>-<to>                seeds to check (default 1-20)
   --faults random|none               the fault schedule (default random)
   --input <duration>                 input per topic, in seconds of its generator's rate (default 20s)
+  --input-skew <fraction>            shorten each topic's input by a seeded 0..fraction (0-0.9): inputs finish
+                                     at different times
+  --workers <N>                      worker threads (default one per core; 0 = this thread)
+  --reference shared|per-seed        seeds reading identical input share one failure-free run (default shared)
+  --action <at>:<kind>[,drain=true]  a user action (checkpoint, savepoint, stop-with-savepoint), as for run
   --set <key>=<value>, --unset <key>, --op <operatorId>.<field>=<value>   edits, as for run
   --json                             print the report as one JSON object (the summary line goes to stderr)
 
