@@ -10,6 +10,7 @@ import { formatBytes, formatTime, truncate } from '../format.ts';
 import { useWidth } from '../hooks/useWidth.ts';
 import { useLab } from '../store/index.ts';
 import type { MenuTarget } from '../store/viewSlice.ts';
+import { FailureExplainer, formatCountdown } from './FailureExplainer.tsx';
 import { FlightLayer } from './FlightLayer.tsx';
 import { GraphLegend } from './GraphLegend.tsx';
 import { layoutGraph, type GraphLayout, type SubtaskBox, type TaskManagerBand } from './layout.ts';
@@ -201,14 +202,19 @@ const TaskManagerBandView = memo(function TaskManagerBandView({
   alive,
   color,
   vertical,
+  detectInUs,
 }: {
   band: TaskManagerBand;
   alive: boolean;
   color: string;
   vertical: boolean;
+  /** Dead but not yet noticed by the JobManager: virtual µs until it is, else null. */
+  detectInUs: number | null;
 }) {
   const free = band.slots.filter((s) => !s.used).length;
-  const label = `TaskManager ${band.name}, ${band.slots.length} slots${free > 0 ? ` (${free} free)` : ''}: ${alive ? 'running' : 'LOST'}. Open its menu`;
+  const countdown = detectInUs !== null ? formatCountdown(detectInUs) : null;
+  const label = `TaskManager ${band.name}, ${band.slots.length} slots${free > 0 ? ` (${free} free)` : ''}: ${alive ? 'running' : countdown !== null ? `dead, the JobManager notices in ${countdown}` : 'LOST'}. Open its menu`;
+  const lostWord = countdown !== null ? `✕ dead · detected in ${countdown}` : '✕ LOST';
   return (
     <g
       className={alive ? 'tm-band' : 'tm-band lost'}
@@ -262,13 +268,13 @@ const TaskManagerBandView = memo(function TaskManagerBandView({
             <rect
               x={band.x + 4}
               y={band.y + 3}
-              width={Math.min(band.w - 8, alive ? 44 : 96)}
+              width={Math.min(band.w - 8, alive ? 44 : countdown !== null ? 200 : 96)}
               height={18}
               rx={4}
               className="tm-label-bg"
             />
-            <text x={band.x + 10} y={band.y + 16} className="tm-name">
-              {alive ? band.name : `✕ ${band.name} LOST`}
+            <text x={band.x + 10} y={band.y + 16} className="tm-name" data-testid="tm-status">
+              {alive ? band.name : `${band.name} ${lostWord}`}
             </text>
           </>
         ) : (
@@ -276,7 +282,7 @@ const TaskManagerBandView = memo(function TaskManagerBandView({
             <rect
               x={band.x + 3}
               y={band.y + 4}
-              width={56}
+              width={alive ? 56 : countdown !== null ? 176 : 56}
               height={alive ? 20 : 34}
               rx={4}
               className="tm-label-bg"
@@ -285,8 +291,8 @@ const TaskManagerBandView = memo(function TaskManagerBandView({
               {band.name}
             </text>
             {!alive && (
-              <text x={band.x + 8} y={band.y + 32} className="tm-lost-text">
-                ✕ LOST
+              <text x={band.x + 8} y={band.y + 32} className="tm-lost-text" data-testid="tm-status">
+                {lostWord}
               </text>
             )}
           </>
@@ -295,6 +301,12 @@ const TaskManagerBandView = memo(function TaskManagerBandView({
     </g>
   );
 });
+
+/** Virtual µs until the JobManager notices a dead TaskManager, or null. */
+function detectIn(frame: Frame | null, tm: number): number | null {
+  const at = frame?.taskManagerDetectAtUs[tm] ?? null;
+  return frame !== null && at !== null ? at - frame.time : null;
+}
 
 function CoordinatorBoxes({ layout, frame }: { layout: GraphLayout; frame: Frame | null }) {
   const jm = layout.jobManager;
@@ -561,6 +573,7 @@ export function JobGraph() {
           </span>
         )}
       </div>
+      <FailureExplainer />
       <div className="graph-scroll" ref={ref}>
         {layout && topology && (
           <div className="graph-stage" style={{ width: layout.width, height: layout.height }}>
@@ -579,6 +592,7 @@ export function JobGraph() {
                   alive={alive?.[band.tm] !== false}
                   color={layout.tmColor(band.tm)}
                   vertical={layout.vertical}
+                  detectInUs={detectIn(snapshot, band.tm)}
                 />
               ))}
               <GraphStructure layout={layout} />

@@ -6,7 +6,6 @@
  * subtasks; all-to-all edges with many channels are bundled through the middle so 8 x 8 stays readable.
  * Pure geometry: the same numbers feed the SVG layer (structure) and the canvas layer (in-flight items).
  */
-import { scaleOrdinal, schemeTableau10 } from 'd3';
 import type { Topology } from '../../engine/protocol.ts';
 
 export interface Point {
@@ -102,6 +101,21 @@ const VERTEX_HEADER = 40;
 /** All-to-all edges with more channels than this are bundled. */
 const BUNDLE_ABOVE = 12;
 
+/**
+ * TaskManager band colours: Tableau 10 without its red, orange and pink, so that no band reads as the failure
+ * colour (a dead TaskManager is marked red on top of its band).
+ */
+export const TM_COLORS = [
+  '#4e79a7',
+  '#76b7b2',
+  '#b07aa1',
+  '#59a14f',
+  '#9c755f',
+  '#edc948',
+  '#bab0ac',
+  '#86bcb6',
+];
+
 /** Narrower than this, the graph flows top to bottom (a phone held upright) instead of left to right. */
 export const VERTICAL_BELOW = 560;
 
@@ -140,7 +154,7 @@ export function layoutGraph(
   const layers = depths.map((depth) => topology.vertices.filter((v) => v.depth === depth));
   const stack = Math.max(1, ...layers.map((l) => l.length));
   const opsById = new Map(topology.operators.map((o) => [o.id, o]));
-  const tmScale = scaleOrdinal<number, string>(schemeTableau10);
+  const tmScale = (tm: number) => TM_COLORS[tm % TM_COLORS.length] ?? '#4e79a7';
 
   // Slots: every slot of the cluster, in TaskManager order; a slot is used when some subtask is placed there.
   const slotsPerTm = Math.max(1, topology.taskManagers[0]?.slots ?? 1);
