@@ -113,7 +113,9 @@ const GraphStructure = memo(function GraphStructure({ layout }: { layout: GraphL
       {layout.vertices.map((v) => {
         const ops = v.operators.map((o) => `${o.name} (${o.kind})`).join(' → ');
         const label = `${v.name}: ${ops}, parallelism ${v.parallelism}`;
-        const nameChars = Math.floor((v.w - (v.collapsible ? 70 : 50)) / 8);
+        const nameChars = Math.floor((v.w - (v.collapsible ? 70 : 50)) / 7.3);
+        const lines = layout.vertical ? [truncate(v.name, nameChars)] : v.nameLines;
+        const opY = v.y + 31 + (lines.length - 1) * 14;
         const opLine = v.operators.map((o) => (layout.compact ? o.kind : `${o.kind}`)).join(' → ');
         const inner = (
           <>
@@ -124,13 +126,17 @@ const GraphStructure = memo(function GraphStructure({ layout }: { layout: GraphL
               </text>
             )}
             <text x={v.x + (v.collapsible ? 24 : 10)} y={v.y + 16} className="vertex-name">
-              {truncate(v.name, nameChars)}
+              {lines.map((l, i) => (
+                <tspan key={i} x={v.x + (v.collapsible ? 24 : 10)} dy={i === 0 ? 0 : 14}>
+                  {l}
+                </tspan>
+              ))}
             </text>
             <text x={v.x + v.w - 10} y={v.y + 16} className="vertex-par" textAnchor="end">
               ×{v.parallelism}
             </text>
             {!layout.vertical && (
-              <text x={v.x + (v.collapsible ? 24 : 10)} y={v.y + 31} className="vertex-op">
+              <text x={v.x + (v.collapsible ? 24 : 10)} y={opY} className="vertex-op">
                 {truncate(`${v.id} · ${opLine}`, Math.floor((v.w - 30) / 6))}
               </text>
             )}

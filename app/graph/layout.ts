@@ -29,6 +29,8 @@ export interface VertexHeader extends Box {
   collapsed: boolean;
   /** Only a vertex alone at its depth can be collapsed into one box. */
   collapsible: boolean;
+  /** The name as shown: one line, or two when it does not fit (the second cut with … only if still too long). */
+  nameLines: string[];
 }
 
 export interface SubtaskBox extends Box {
@@ -66,6 +68,13 @@ export interface ChannelCurve {
   d: string;
   /** Drawn faint: one of many channels of an all-to-all edge. */
   bundled: boolean;
+  /**
+   * Pixels before the receiving end that moving items, gates and tags keep clear of: the receiver's border, and on
+   * a phone (vertical layout) the operator heading the channel crosses just above the receiver.
+   */
+  endClear: number;
+  /** Curve parameter where items waiting at the receiving end rest: `endClear` before the end along the flow. */
+  restT: number;
 }
 
 export interface GraphLayout {
@@ -115,6 +124,45 @@ export const TM_COLORS = [
   '#bab0ac',
   '#86bcb6',
 ];
+
+/** Average width (px) of a character of a vertex name (bold 13 px sans). */
+const NAME_CHAR_W = 7.3;
+
+/**
+ * A vertex name in at most two lines of `chars` characters: broken after a space or colon, the second line cut
+ * with … only if the name is longer than two lines.
+ */
+export function wrapName(name: string, chars: number): string[] {
+  const room = Math.max(4, chars);
+  if (name.length <= room) return [name];
+  let cut = -1;
+  for (let i = Math.min(room, name.length - 1); i > room / 3; i--)
+    if (name[i] === ' ' || name[i - 1] === ':') {
+      cut = i;
+      break;
+    }
+  // No space: break between words of a CamelCase name ("ClickEvent|Statistics").
+  if (cut < 0)
+    for (let i = Math.min(room, name.length - 1); i > room / 3; i--)
+      if (/[a-z]/.test(name[i - 1] ?? '') && /[A-Z]/.test(name[i] ?? '')) {
+        cut = i;
+        break;
+      }
+  if (cut < 0) cut = room;
+  const first = name.slice(0, cut).trimEnd();
+  const rest = name.slice(cut).trimStart();
+  return [first, rest.length <= room ? rest : `${rest.slice(0, room - 1)}…`];
+}
+
+/** Where an item waiting at the receiving end of a channel is drawn (clear of the receiver and its heading). */
+export function restPoint(c: ChannelCurve): Point {
+  return pointOnCurve(c, c.restT);
+}
+
+/** The box of a barrier's bar and its checkpoint-id tag drawn at `p` (FlightLayer draws them so). */
+export function barrierBox(p: Point, tagW = 14): Box {
+  return { x: p.x - tagW / 2, y: p.y - 23, w: tagW, h: 33 };
+}
 
 /** Narrower than this, the graph flows top to bottom (a phone held upright) instead of left to right. */
 export const VERTICAL_BELOW = 560;
@@ -196,6 +244,9 @@ export function layoutGraph(
   const isCollapsed = (v: Topology['vertices'][number], layer: Topology['vertices']) =>
     layer.length === 1 && collapsed[v.id] === true;
 
+  // Room for the name: the box minus the collapse toggle and the ×parallelism on the right.
+  const nameChars = (w: number, collapsible: boolean) =>
+    Math.floor((w - (collapsible ? 64 : 46)) / NAME_CHAR_W);
   const header = (v: Topology['vertices'][number], layer: Topology['vertices'], box: Box): VertexHeader => ({
     ...box,
     id: v.id,
@@ -207,6 +258,7 @@ export function layoutGraph(
     parallelism: v.parallelism,
     collapsed: isCollapsed(v, layer),
     collapsible: layer.length === 1,
+    nameLines: wrapName(v.name, nameChars(box.w, layer.length === 1)),
   });
 
   const placeSubtask = (st: Topology['subtasks'][number], box: Box, aggregate: boolean) => {
@@ -237,7 +289,11 @@ export function layoutGraph(
     storage.x = width - PAD - storage.w;
 
     const headTop = PAD + TOP_H + 12;
-    const headH = stack * VERTEX_HEADER;
+    // Long names wrap onto a second line: the headers grow instead of cutting the name.
+    const vHead = topology.vertices.some((v) => v.name.length > nameChars(colW, true))
+      ? VERTEX_HEADER + 14
+      : VERTEX_HEADER;
+    const headH = stack * vHead;
     // Rows: one per slot, grouped by TaskManager.
     const rowH = stack * (SUB_H + SUB_GAP) - SUB_GAP + 2 * ROW_PAD;
     let y = headTop + headH + 8;
@@ -284,7 +340,7 @@ export function layoutGraph(
         vertexIds: layer.map((v) => v.id),
       });
       layer.forEach((v, j) => {
-        vertices.push(header(v, layer, { x, y: headTop + j * VERTEX_HEADER, w: colW, h: VERTEX_HEADER }));
+        vertices.push(header(v, layer, { x, y: headTop + j * vHead, w: colW, h: vHead }));
         const sts = topology.subtasks.filter((s) => s.vertexId === v.id);
         if (isCollapsed(v, layer)) {
           const first = slotLanes[sts[0]?.slot ?? 0];
@@ -460,7 +516,22 @@ export function layoutGraph(
       c2 = { x: p1.x + (mid - p1.x) * pull, y: p1.y - dy * 0.5 };
     }
     const d = `M${p0.x},${p0.y}C${c1.x},${c1.y} ${c2.x},${c2.y} ${p1.x},${p1.y}`;
-    channels[ch.index] = { index: ch.index, p0, c1, c2, p1, d, bundled };
+    let endClear = 12;
+    if (vertical) {
+      const to = subtasks[ch.to];
+      const col = columns.find((c) => c.vertexIds.includes(to?.vertexId ?? ''));
+      if (to !== undefined && col !== undefined) endClear = Math.max(12, to.y - col.y + 12);
+    }
+    const curve: ChannelCurve = { index: ch.index, p0, c1, c2, p1, d, bundled, endClear, restT: 1 };
+    // Step back along the curve until the point is endClear before the receiver in the direction of flow.
+    let t = 1;
+    while (t > 0.05) {
+      const q = pointOnCurve(curve, t);
+      if ((vertical ? p1.y - q.y : p1.x - q.x) >= endClear) break;
+      t -= 0.01;
+    }
+    curve.restT = t;
+    channels[ch.index] = curve;
   }
 
   return {
