@@ -219,8 +219,7 @@ export class Engine {
   private fail(e: unknown): void {
     const msg = e instanceof Error ? e.message : String(e);
     this.failure = msg;
-    this.runtime.status = 'FAILED';
-    this.runtime.narrate(null, 'job', `Job failed: ${msg}`);
+    this.runtime.failWith(msg);
   }
 
   frame(): Frame {
@@ -299,10 +298,10 @@ export class Engine {
     for (const t of this.runtime.tasks) {
       t.info.vertex.operators.forEach((spec, i) => {
         const entry = (out[spec.id] ??= { bytes: 0, keys: 0, subtasks: [] });
-        let bytes = t.operatorStates[i]?.stateSize() ?? 0;
+        let bytes = t.chain.operatorStates[i]?.stateSize() ?? 0;
         let keys = 0;
         if (i === 0) {
-          for (const b of t.keyedBackends) {
+          for (const b of t.chain.keyedBackends) {
             const s = b.stats();
             bytes += s.bytes;
             keys += s.keys;
@@ -368,7 +367,7 @@ export class Engine {
     const rt = this.runtime;
     switch (a.kind) {
       case 'schedule-fault':
-        rt.scheduleFault(faultSpec(a.fault, a.fault.at));
+        rt.scheduleFaultAt(faultSpec(a.fault, a.fault.at));
         return;
       case 'fault':
         rt.injectFault(faultSpec(a.fault, rt.kernel.now));
@@ -504,11 +503,12 @@ export class Engine {
     }
     if (!this.isFinished() && limitUs < Number.MAX_SAFE_INTEGER) {
       this.runUntil(limitUs);
-      this.runtime.narrate(
-        null,
-        'job',
-        `No ${what[kind]} up to ${formatTime(limitUs)}: stepped there and stopped`,
-      );
+      this.runtime.emit({
+        kind: 'notice',
+        subtask: null,
+        category: 'job',
+        text: `No ${what[kind]} up to ${formatTime(limitUs)}: stepped there and stopped`,
+      });
     }
     return false;
   }
@@ -642,8 +642,8 @@ export class Engine {
   stateDetails(subtask: number): StateDetails {
     const t = this.runtime.tasks[subtask];
     if (!t) throw new RangeError(`no subtask ${subtask}`);
-    const keyed = t.opKeyed.findIndex((b) => b !== null);
-    const b = keyed >= 0 ? t.opKeyed[keyed] : null;
+    const keyed = t.chain.keyed.findIndex((b) => b !== null);
+    const b = keyed >= 0 ? t.chain.keyed[keyed] : null;
     const s = b ? b.stats() : null;
     return {
       subtask,

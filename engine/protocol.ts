@@ -241,8 +241,7 @@ export type RuntimeEvent =
       action: 'commit' | 'recommit' | 'abort';
       transaction: number;
     }
-  | { kind: 'window-fired'; subtask: number; key: string; windowStart: number; windowEnd: number }
-  | { kind: 'notice'; subtask: number | null; category: string };
+  | { kind: 'notice'; subtask: number | null; category: string; text: string };
 
 export type RuntimeEventKind = RuntimeEvent['kind'];
 

@@ -37,6 +37,9 @@ class FakeHost implements CoordinatorHost {
   plan() {
     return [{ id: 'v', parallelism: 2, maxParallelism: 128, operatorIds: ['v'] }];
   }
+  checkpointPlan() {
+    return { waitFor: ['v#0', 'v#1'], finished: [] };
+  }
   triggerSources(id: number): void {
     this.triggered.push(id);
   }
@@ -49,7 +52,7 @@ class FakeHost implements CoordinatorHost {
   failJob(message: string): void {
     this.failures.push(message);
   }
-  log(): void {}
+  report(): void {}
   /** Advances time, firing due timers in order. */
   advance(c: CheckpointCoordinator, to: number): void {
     for (;;) {

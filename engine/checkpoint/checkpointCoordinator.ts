@@ -4,6 +4,7 @@
  * completion (retained store, subsumption, notifications), aborts and the tolerable-failure counter.
  * The runtime supplies the host: it injects barriers at the sources and delivers notifications to tasks.
  */
+import type { RuntimeEvent } from '../protocol.ts';
 import type { RandomStream } from '../sim/random.ts';
 import type { KeyedStateHandle, OperatorStateHandle } from '../state/types.ts';
 import { CheckpointStatsTracker, type CheckpointType, type SubtaskAck } from './checkpointStats.ts';
@@ -70,6 +71,10 @@ export interface SubtaskSnapshot {
   subtaskIndex: number;
   /** Per operator id of the chain. */
   operators: Record<string, { keyed: KeyedStateHandle | null; operator: OperatorStateHandle }>;
+  /** The acknowledging task's global subtask index (for events), when known. */
+  subtask?: number;
+  /** The subtask had finished (FLIP-147): on restore it finishes at once, without replaying its input. */
+  finished?: boolean;
   /** Unaligned checkpoints: in-flight records per input channel (by upstream subtask name), in order. */
   channelState: Record<string, unknown[]>;
   stats: SubtaskAck;
@@ -94,6 +99,8 @@ export interface PendingCheckpoint {
   triggerUs: number;
   notYetAcknowledged: Set<string>; // "<vertexId>#<index>"
   acks: SubtaskSnapshot[];
+  /** Subtasks that had finished when the checkpoint was triggered, with their final state (FLIP-147). */
+  finished: SubtaskSnapshot[];
   expiry: { cancelled: boolean } | null;
 }
 
@@ -103,15 +110,21 @@ export interface CoordinatorHost {
   /** Schedules coordinator timers; returns a handle that can be cancelled. */
   scheduleTrigger(time: number): { cancelled: boolean };
   scheduleExpiry(time: number, id: number): { cancelled: boolean };
-  /** Every task of the plan is RUNNING (the trigger pre-check). */
+  /** Every task of the plan is RUNNING (the trigger pre-check; finished tasks are left out, FLIP-147). */
   allTasksRunning(): boolean;
   plan(): { id: string; parallelism: number; maxParallelism: number; operatorIds: string[] }[];
+  /**
+   * DefaultCheckpointPlanCalculator (FLIP-147): the subtasks to wait for ("<vertexId>#<index>", the running ones)
+   * and the final snapshots of the finished ones, recorded as finished in the checkpoint.
+   */
+  checkpointPlan(): { waitFor: string[]; finished: SubtaskSnapshot[] };
   /** Sends the trigger to the source tasks. */
   triggerSources(id: number, type: CheckpointType, triggerUs: number): void;
   notifyComplete(id: number, type: CheckpointType): void;
   notifyAborted(id: number): void;
   failJob(message: string): void;
-  log(text: string): void;
+  /** What happened, typed (the narrator words it). */
+  report(e: RuntimeEvent): void;
 }
 
 export class CheckpointCoordinator {
@@ -213,7 +226,12 @@ export class CheckpointCoordinator {
     if (!this.running) return null;
     if (!this.host.allTasksRunning()) {
       this.stats.reportFailedBeforeTrigger();
-      this.host.log(`Checkpoint triggering failed: ${FAILURE_MESSAGES.NOT_ALL_REQUIRED_TASKS_RUNNING}`);
+      this.host.report({
+        kind: 'checkpoint-trigger-failed',
+        reason: 'NOT_ALL_REQUIRED_TASKS_RUNNING',
+        message: FAILURE_MESSAGES.NOT_ALL_REQUIRED_TASKS_RUNNING,
+        periodic: !manual && !forcedType(type),
+      });
       return null;
     }
     const forced = type === 'SAVEPOINT' || type === 'SYNC_SAVEPOINT';
@@ -221,29 +239,27 @@ export class CheckpointCoordinator {
       // Non-forced requests wait; queued manual requests run before periodic ones (reference 2.2).
       if (manual) {
         this.queuedManual++;
-        this.host.log(
-          `Checkpoint request queued: ${this.config.maxConcurrent} checkpoint(s) already pending`,
-        );
+        this.host.report({ kind: 'checkpoint-queued', pending: this.config.maxConcurrent });
       }
       return null;
     }
     const id = this.nextId++;
     const now = this.host.now();
     const plan = this.host.plan();
+    const tasks = this.host.checkpointPlan();
     const p: PendingCheckpoint = {
       id,
       type,
       triggerUs: now,
-      notYetAcknowledged: new Set(
-        plan.flatMap((v) => Array.from({ length: v.parallelism }, (_, i) => `${v.id}#${i}`)),
-      ),
+      notYetAcknowledged: new Set(tasks.waitFor),
       acks: [],
+      finished: tasks.finished,
       expiry: null,
     };
     this.pending.set(id, p);
     this.stats.reportPending(id, now, type, plan);
     p.expiry = this.host.scheduleExpiry(now + this.config.timeoutUs, id);
-    this.host.log(`Checkpoint ${id} triggered (${type}); the sources inject barrier ${id}`);
+    this.host.report({ kind: 'checkpoint-triggered', checkpointId: id, checkpointType: type });
     this.host.triggerSources(id, type, now);
     return id;
   }
@@ -260,6 +276,14 @@ export class CheckpointCoordinator {
     if (!p.notYetAcknowledged.delete(key)) return 'DUPLICATE';
     p.acks.push(snap);
     this.stats.reportAck(id, snap.vertexId, snap.subtaskIndex, snap.stats);
+    if (snap.subtask !== undefined)
+      this.host.report({
+        kind: 'checkpoint-acknowledged',
+        checkpointId: id,
+        subtask: snap.subtask,
+        acknowledged: p.acks.length,
+        total: p.acks.length + p.notYetAcknowledged.size,
+      });
     if (p.notYetAcknowledged.size === 0) this.complete(p);
     return 'SUCCESS';
   }
@@ -278,7 +302,7 @@ export class CheckpointCoordinator {
       isSavepoint,
       externalPath,
       vertices: this.host.plan(),
-      subtasks: [...p.acks].sort((a, b) =>
+      subtasks: [...p.acks, ...p.finished].sort((a, b) =>
         a.vertexId === b.vertexId ? a.subtaskIndex - b.subtaskIndex : a.vertexId < b.vertexId ? -1 : 1,
       ),
       stateSize: p.acks.reduce((s, a) => s + a.stats.stateSize, 0),
@@ -300,10 +324,14 @@ export class CheckpointCoordinator {
       this.consecutiveFailures = 0; // handleCheckpointSuccess resets the counter (2.5)
     }
     this.lastCompletionUs = now;
-    this.host.log(
-      `Checkpoint ${p.id} COMPLETED: all ${cp.subtasks.length} subtasks acknowledged, ${cp.stateSize} bytes` +
-        (isSavepoint ? ' (savepoint)' : ''),
-    );
+    this.host.report({
+      kind: 'checkpoint-completed',
+      checkpointId: p.id,
+      checkpointType: p.type,
+      subtasks: cp.subtasks.length,
+      stateSize: cp.stateSize,
+      durationUs: now - p.triggerUs,
+    });
     // Subsume older pending checkpoints and notify completion (checkpoints and stop-with-savepoint only).
     if (p.type !== 'SAVEPOINT') {
       for (const [id, older] of [...this.pending]) {
@@ -335,9 +363,17 @@ export class CheckpointCoordinator {
     if (p.expiry) p.expiry.cancelled = true;
     const message = detail ? `${FAILURE_MESSAGES[reason]} ${detail}` : FAILURE_MESSAGES[reason];
     this.stats.reportFailed(id, this.host.now(), message);
-    this.host.log(`Checkpoint ${id} FAILED: ${message}`);
+    const counted = COUNTED.has(reason) && !this.countedIds.has(id) && id > this.lastSucceededId;
+    this.host.report({
+      kind: 'checkpoint-failed',
+      checkpointId: id,
+      checkpointType: p.type,
+      reason,
+      message,
+      counted,
+    });
     this.host.notifyAborted(id);
-    if (COUNTED.has(reason) && !this.countedIds.has(id) && id > this.lastSucceededId) {
+    if (counted) {
       this.countedIds.add(id);
       this.consecutiveFailures++;
       if (this.consecutiveFailures > this.config.tolerableFailures) {
@@ -357,4 +393,8 @@ export class CheckpointCoordinator {
   peekNextId(): number {
     return this.nextId;
   }
+}
+
+function forcedType(type: CheckpointType): boolean {
+  return type === 'SAVEPOINT' || type === 'SYNC_SAVEPOINT';
 }

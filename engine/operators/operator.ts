@@ -4,6 +4,7 @@
  * end of its input; it emits through its Output, which is either the next operator of the chain or the task's
  * record writer.
  */
+import type { RuntimeEvent } from '../protocol.ts';
 import type { Row } from '../scenario/types.ts';
 import type { KeyedStateBackend, OperatorStateBackend } from '../state/types.ts';
 
@@ -23,13 +24,20 @@ export interface OperatorContext {
   readonly subtaskIndex: number;
   readonly parallelism: number;
   readonly taskName: string;
+  /** The task's global subtask index (TopologySubtask.index), for events. */
+  readonly subtaskIndexGlobal: number;
+  /**
+   * After the end of input the task waits for a final checkpoint (FLIP-147, checkpointing on). When false, a
+   * two-phase-commit sink commits at the end of input (CommitterOperator.endInput without checkpointing).
+   */
+  readonly finalCheckpoint: boolean;
   /** Keyed state of this operator, when it is keyed (keyBy before it). */
   readonly keyedState: KeyedStateBackend | null;
   readonly operatorState: OperatorStateBackend;
   /** Current virtual time in µs (for sinks and logs). */
   now(): number;
-  /** Narrates a step for the UI log. */
-  log(kind: string, text: string): void;
+  /** Reports something that happened (typed; the narrator words it for the log). */
+  event(e: RuntimeEvent): void;
   /** Mixes a value into the run's trace hash (sinks: every record written). */
   traceString(s: string): void;
   traceNumber(n: number): void;
@@ -59,6 +67,19 @@ export abstract class StreamOperator {
     this.out.emitWatermark(wm);
   }
 
-  /** All input consumed (after the final watermark). */
-  endInput(): void {}
+  // Flink's operator hooks (StreamOperator, CheckpointListener): the runtime calls these, never tests the type.
+
+  /** The synchronous part of checkpoint `checkpointId` (sources record offsets, 2PC sinks pre-commit). */
+  snapshotState(_checkpointId: number): void {}
+
+  /** notifyCheckpointComplete(n) (reference 2.4 step 4): two-phase-commit sinks commit. */
+  notifyCheckpointComplete(_checkpointId: number): void {}
+
+  notifyCheckpointAborted(_checkpointId: number): void {}
+
+  /** All input consumed, after the final watermark (StreamOperator.finish). */
+  finish(): void {}
+
+  /** The attempt ends by cancellation or failure (StreamOperator.close): release what is open. */
+  close(): void {}
 }

@@ -36,14 +36,11 @@ export class SinkOperator extends StreamOperator {
     const restored = new Set<number>();
     for (const [txn] of this.pending.get()) {
       restored.add(txn);
-      if (this.topic.commit(txn))
-        this.ctx.log('sink', `${this.ctx.taskName} re-committed transaction ${txn} after restore`);
+      if (this.topic.commit(txn)) this.txnEvent('recommit', txn);
     }
     this.pending.clear();
     for (const txn of this.topic.lingering(this.ctx.subtaskIndex)) {
-      if (!restored.has(txn) && this.topic.abort(txn)) {
-        this.ctx.log('sink', `${this.ctx.taskName} aborted lingering transaction ${txn}`);
-      }
+      if (!restored.has(txn) && this.topic.abort(txn)) this.txnEvent('abort', txn);
     }
     this.txn = this.topic.beginTransaction(this.ctx.subtaskIndex);
   }
@@ -66,8 +63,12 @@ export class SinkOperator extends StreamOperator {
     }
   }
 
+  private txnEvent(action: 'commit' | 'recommit' | 'abort', transaction: number): void {
+    this.ctx.event({ kind: 'sink-transaction', subtask: this.ctx.subtaskIndexGlobal, action, transaction });
+  }
+
   /** Barrier n: pre-commit the open transaction into checkpoint n and open a new one. */
-  preCommit(checkpointId: number): void {
+  override snapshotState(checkpointId: number): void {
     if (!this.transactional) return;
     this.topic.preCommit(this.txn);
     this.pending.add([this.txn, checkpointId]);
@@ -75,7 +76,7 @@ export class SinkOperator extends StreamOperator {
   }
 
   /** notifyCheckpointComplete(n): commit every pre-committed transaction of checkpoints <= n. */
-  commitUpTo(checkpointId: number): void {
+  override notifyCheckpointComplete(checkpointId: number): void {
     if (!this.transactional) return;
     const keep: (readonly [number, number])[] = [];
     for (const e of this.pending.get()) {
@@ -85,16 +86,20 @@ export class SinkOperator extends StreamOperator {
     this.pending.update(keep);
   }
 
-  /** End of input: the final checkpoint's commit (FLIP-147), modelled as committing everything now. */
-  override endInput(): void {
-    if (!this.transactional) return;
+  /**
+   * End of input. With checkpointing on, the task waits for a final checkpoint (FLIP-147): the open transaction is
+   * pre-committed in that checkpoint's snapshotState and committed on its notifyCheckpointComplete. Without
+   * checkpointing, the committer commits everything now (CommitterOperator.endInput).
+   */
+  override finish(): void {
+    if (!this.transactional || this.ctx.finalCheckpoint) return;
     for (const [txn] of this.pending.get()) this.topic.commit(txn);
     this.pending.clear();
     this.topic.commit(this.txn);
   }
 
   /** Cancellation: the open transaction is aborted; pre-committed ones wait for the restore. */
-  cancel(): void {
+  override close(): void {
     if (this.transactional && this.txn >= 0) this.topic.abort(this.txn);
   }
 }

@@ -63,8 +63,8 @@ export class SourceOperator extends StreamOperator {
     this.lastRecordAt = this.ctx.now();
   }
 
-  /** Writes the current offsets into operator state (called at snapshot time). */
-  snapshotOffsets(): void {
+  /** Writes the current offsets into operator state (the synchronous part of a checkpoint). */
+  override snapshotState(): void {
     this.splitState.update(this.splits.map((s) => [s.partition, s.offset] as const));
   }
 
@@ -129,6 +129,10 @@ export class SourceOperator extends StreamOperator {
     this.emitStatus(false);
   }
 
-  /** Set by the task: forwards a WatermarkStatus change downstream. */
-  emitStatus: (idle: boolean) => void = () => {};
+  /** Forwards a WatermarkStatus change downstream (the task's record writer). */
+  statusOutput: { emitStatus(idle: boolean): void } | null = null;
+
+  private emitStatus(idle: boolean): void {
+    this.statusOutput?.emitStatus(idle);
+  }
 }

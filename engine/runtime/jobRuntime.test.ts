@@ -135,7 +135,7 @@ describe('union and watermarks', () => {
     const rt = e.runtime;
     const wmOf = (vertex: string): number => {
       const t = rt.tasks.find((x) => x.info.vertex.id === vertex)!;
-      return t.source ? t.source.lastEmittedWatermark : t.lastOutputWatermark;
+      return t.chain.source ? t.chain.source.lastEmittedWatermark : t.valve.lastOutputWatermark;
     };
     const fast = wmOf('fastSrc');
     const slow = wmOf('slowSrc');

@@ -6,6 +6,11 @@ import type { TraceRecorder } from './determinism.ts';
 
 export type EventHandler = (ev: SimEvent) => void;
 
+/** Receives every event (an object, not a closure, so an engine snapshot can carry it). */
+export interface EventDispatcher {
+  dispatch(ev: SimEvent): void;
+}
+
 export type RunOutcome =
   | { kind: 'reached'; time: VirtualTime }
   | { kind: 'idle'; time: VirtualTime }
@@ -27,6 +32,8 @@ export class Kernel {
   /** Set when the run reached a terminal state: no further events are processed and time stops. */
   halted = false;
   describe: ((ev: SimEvent) => string) | null = null;
+  /** When set, every event goes to it (kinds registered with `registerKind`). */
+  dispatcher: EventDispatcher | null = null;
 
   constructor(seed: number) {
     this.random = new RandomStreams(seed);
@@ -39,6 +46,13 @@ export class Kernel {
     this.handlers.push(handler);
     this.kindNames.push(name);
     return this.handlers.length - 1;
+  }
+
+  /** Registers an event kind handled by the dispatcher. Registration order must be deterministic. */
+  registerKind(name: string): number {
+    this.kindNames.push(name);
+    this.handlers.push(missingHandler);
+    return this.kindNames.length - 1;
   }
 
   kindName(kind: number): string {
@@ -97,7 +111,8 @@ export class Kernel {
       h.mix32(ev.kind);
       h.mix32(ev.target);
       h.mix(ev.a);
-      (this.handlers[ev.kind] as EventHandler)(ev);
+      if (this.dispatcher !== null) this.dispatcher.dispatch(ev);
+      else (this.handlers[ev.kind] as EventHandler)(ev);
       if (this.recorder) this.recorder.record(ev, this);
       return ev;
     }
@@ -128,4 +143,8 @@ export class Kernel {
       await r.io;
     }
   }
+}
+
+function missingHandler(ev: SimEvent): void {
+  throw new Error(`event kind ${ev.kind} has no dispatcher`);
 }

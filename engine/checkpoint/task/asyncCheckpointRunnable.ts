@@ -1,0 +1,82 @@
+/**
+ * AsyncCheckpointRunnable (reference 1.4 step 5): the asynchronous part of a subtask's checkpoint. It serializes
+ * the frozen (copy-on-write) state, uploads it to checkpoint storage (virtual time = bytes / sim.stateBandwidth),
+ * and acknowledges with the subtask's statistics (SubtaskStateStats). A failed upload declines the checkpoint with
+ * CHECKPOINT_ASYNC_EXCEPTION.
+ */
+import type { StreamTask } from '../../runtime/streamTask.ts';
+import type { SubtaskSnapshot } from '../checkpointCoordinator.ts';
+import type { UnalignedCheckpoint } from './channelStateWriter.ts';
+import { type AsyncSnapshot, SYNC_PHASE_US } from './subtaskCheckpointCoordinator.ts';
+import type { OperatorStateHandle } from '../../state/types.ts';
+
+export function runAsyncPart(t: StreamTask, id: number, snap: AsyncSnapshot): void {
+  const rt = t.rt;
+  if (t.attempt !== snap.attempt || t.lost) {
+    for (const r of snap.runners) r?.discard();
+    return;
+  }
+  const keyed = snap.runners.map((r) => (r ? r.write() : null));
+  const sizes: number[] = [];
+  for (const h of keyed) if (h) sizes.push(h.stateSize);
+  for (const h of snap.operatorHandles) sizes.push(h.stateSize);
+  const upload = rt.storage.upload(id, t.name, sizes);
+  if (!upload.ok) {
+    t.checkpointing.decline(id, upload.reason, upload.message);
+    return;
+  }
+  const total = upload.bytes;
+  const now = rt.kernel.now;
+  const asyncUs = Math.max(1, Math.ceil(total / rt.scenario.sim.stateBytesPerUs));
+  t.checkpointing.phases.set(id, 'async');
+  const ackAt = now + asyncUs + rt.transport.latencyUs;
+  const operators: SubtaskSnapshot['operators'] = {};
+  t.info.vertex.operators.forEach((spec, i) => {
+    operators[spec.id] = {
+      keyed: keyed[i] ?? null,
+      operator: snap.operatorHandles[i] as OperatorStateHandle,
+    };
+  });
+  const snapshot: SubtaskSnapshot = {
+    vertexId: t.info.vertex.id,
+    subtaskIndex: t.info.subtaskIndex,
+    subtask: t.index,
+    operators,
+    channelState: {},
+    stats: {
+      ackTimeUs: ackAt,
+      stateSize: total,
+      checkpointedSize: total,
+      syncDurationUs: SYNC_PHASE_US,
+      asyncDurationUs: asyncUs,
+      alignmentDurationUs: snap.alignmentUs,
+      processedData: snap.processedBytes,
+      persistedData: 0,
+      startDelayUs: snap.startDelayUs,
+      unaligned: snap.barrier.alignment === 'UNALIGNED',
+    },
+  };
+  // The acknowledgement of an unaligned checkpoint also waits for the last barrier (1.6).
+  if (t.barriers.asyncDone(id, snapshot, now + asyncUs)) return;
+  t.checkpointing.acknowledged(id, snapshot);
+  rt.scheduleAck(t, id, snapshot, ackAt);
+}
+
+/** Acknowledges an unaligned checkpoint once its last barrier came: its channel state joins the snapshot. */
+export function acknowledgeUnaligned(t: StreamTask, u: UnalignedCheckpoint): void {
+  const rt = t.rt;
+  const ack = u.ack as NonNullable<UnalignedCheckpoint['ack']>;
+  const snapshot = ack.snapshot as SubtaskSnapshot;
+  snapshot.channelState = u.channelState;
+  snapshot.stats.persistedData += u.persistedBytes;
+  snapshot.stats.stateSize += u.persistedBytes;
+  snapshot.stats.checkpointedSize += u.persistedBytes;
+  const latency = rt.transport.latencyUs;
+  const done = Math.max(rt.kernel.now, ack.asyncDoneAt);
+  snapshot.stats.asyncDurationUs =
+    done - (snapshot.stats.ackTimeUs - latency - snapshot.stats.asyncDurationUs);
+  const ackAt = done + latency;
+  snapshot.stats.ackTimeUs = ackAt;
+  t.checkpointing.acknowledged(u.id, snapshot);
+  rt.scheduleAck(t, u.id, snapshot, ackAt);
+}

@@ -1,0 +1,154 @@
+/**
+ * Fault injection (DESIGN: recovery/): the scenario's `faults`, the CLI's --fault and the UI's menus arrive here,
+ * now or at a scheduled virtual time. Killing a TaskManager stops its tasks at once; the JobManager notices later
+ * (heartbeat timeout), and the scheduler's failover takes over from there.
+ */
+import type { JobRuntime } from '../runtime/jobRuntime.ts';
+import type { StreamTask } from '../runtime/streamTask.ts';
+import type { FaultSpec } from '../scenario/types.ts';
+
+/** What the JobManager learns when it notices lost tasks. */
+export interface DetectedFailure {
+  tasks: StreamTask[];
+  attempts: number[];
+  cause: string;
+  by: 'heartbeat-timeout' | 'rpc-failures' | 'peer-connection' | 'restart';
+  taskManager: number;
+}
+
+export class FaultInjector {
+  constructor(
+    private readonly rt: JobRuntime,
+    /** heartbeat.timeout in µs. */
+    private readonly heartbeatTimeoutUs: number,
+  ) {}
+
+  /** Schedules a fault for a later virtual time (as a scenario's `faults` entry would be). */
+  schedule(f: FaultSpec): void {
+    const rt = this.rt;
+    rt.scheduleFault(f, Math.max(f.at, rt.kernel.now));
+    rt.emit({ kind: 'fault-scheduled', fault: f.kind, target: f.target, atUs: f.at });
+  }
+
+  private taskByName(name: string): StreamTask | undefined {
+    const m = /^(.+)#(\d+)$/.exec(name);
+    if (!m) return undefined;
+    const opId = m[1] as string;
+    const index = Number(m[2]);
+    return this.rt.tasks.find(
+      (t) => t.info.subtaskIndex === index && t.info.vertex.operators.some((o) => o.id === opId),
+    );
+  }
+
+  apply(f: FaultSpec): void {
+    const rt = this.rt;
+    const now = rt.kernel.now;
+    if (rt.isFinished()) return;
+    rt.emit({ kind: 'fault-injected', fault: f.kind, target: f.target });
+    switch (f.kind) {
+      case 'fail-task': {
+        const t = this.taskByName(f.target);
+        if (!t) return;
+        if (!t.deployed) {
+          rt.emit({
+            kind: 'notice',
+            subtask: t.index,
+            category: 'fault',
+            text: `has no running attempt (${t.status}); nothing fails`,
+          });
+          return;
+        }
+        const cause = `java.lang.RuntimeException: Injected failure of ${t.name}`;
+        rt.emit({
+          kind: 'task-status',
+          subtask: t.index,
+          from: t.status,
+          to: 'FAILED',
+          cause: 'injected failure',
+        });
+        t.failed();
+        rt.scheduler.failTasks([t], cause, false);
+        return;
+      }
+      case 'kill-taskmanager':
+      case 'restart-taskmanager': {
+        const tm = Number(/^tm-(\d+)$/.exec(f.target)?.[1] ?? -1);
+        const cluster = rt.cluster;
+        if (!(tm >= 0 && tm < cluster.taskManagerAlive.length)) return;
+        if (f.kind === 'restart-taskmanager' && !cluster.taskManagerAlive[tm]) {
+          rt.taskManagerBack(tm);
+          return;
+        }
+        if (!cluster.taskManagerAlive[tm]) return;
+        const restarting = f.kind === 'restart-taskmanager';
+        const detectAt = restarting ? now : now + this.heartbeatTimeoutUs;
+        cluster.kill(tm, restarting ? null : detectAt);
+        const lost = rt.tasks.filter((t) => t.taskManager === tm && t.deployed);
+        for (const t of lost) t.markLost();
+        rt.emit({
+          kind: 'taskmanager-lost',
+          taskManager: tm,
+          subtasks: lost.map((t) => t.index),
+          detectAtUs: detectAt,
+          how: restarting ? 'restarted' : 'killed',
+        });
+        const failure: DetectedFailure = {
+          tasks: lost,
+          attempts: lost.map((t) => t.attempt),
+          cause: restarting
+            ? `TaskManager tm-${tm} was restarted; its tasks are lost.`
+            : `java.util.concurrent.TimeoutException: Heartbeat of TaskManager with id tm-${tm} timed out.`,
+          by: restarting ? 'restart' : 'heartbeat-timeout',
+          taskManager: tm,
+        };
+        rt.scheduleFailureDetected(failure, detectAt);
+        if (restarting) rt.scheduleTaskManagerBack(tm, now);
+        else if (f.durationUs !== null) rt.scheduleTaskManagerBack(tm, now + f.durationUs);
+        return;
+      }
+      case 'fail-checkpoint-storage':
+        rt.storage.failNextUploads(f.count ?? 1);
+        return;
+      case 'slow-task': {
+        const t = this.taskByName(f.target);
+        if (!t) return;
+        const until = now + (f.durationUs ?? 5_000_000);
+        t.slowDown(f.factor ?? 10, until);
+        rt.scheduleFaultEnd(t.index, 0, f, until);
+        return;
+      }
+      case 'stall-channel': {
+        const [fromName, toName] = f.target.split('->');
+        const from = fromName ? this.taskByName(fromName.trim()) : undefined;
+        const to = toName ? this.taskByName(toName.trim()) : undefined;
+        const ch = rt.channels.find(
+          (c) => c.info.from.index === from?.index && c.info.to.index === to?.index,
+        );
+        if (!ch) return;
+        ch.stalledUntil = now + (f.durationUs ?? 5_000_000);
+        rt.scheduleFaultEnd(ch.info.to.index, 1, f, ch.stalledUntil);
+        return;
+      }
+    }
+  }
+
+  /** A slow-task or stall-channel fault ended: the task runs at normal speed / the channel delivers again. */
+  onFaultEnd(t: StreamTask, f: FaultSpec): void {
+    this.rt.emit({ kind: 'fault-ended', fault: f.kind, target: f.target });
+    t.wake(this.rt.kernel.now);
+  }
+
+  /** The JobManager noticed lost tasks (heartbeat timeout): they fail and the failover starts. */
+  onFailureDetected(d: DetectedFailure): void {
+    const rt = this.rt;
+    rt.cluster.detected(d.taskManager);
+    const still = d.tasks.filter((t, i) => t.attempt === d.attempts[i] && t.lost);
+    if (still.length === 0) return;
+    rt.emit({ kind: 'failure-detected', subtasks: still.map((t) => t.index), cause: d.cause, by: d.by });
+    for (const t of still) {
+      rt.emit({ kind: 'task-status', subtask: t.index, from: t.status, to: 'FAILED', cause: d.cause });
+      t.failed();
+    }
+    rt.scheduler.failTasks(still, d.cause, false);
+  }
+}
