@@ -220,7 +220,7 @@ const TaskManagerBandView = memo(function TaskManagerBandView({
   const free = band.slots.filter((s) => !s.used).length;
   const countdown = detectInUs !== null ? formatCountdown(detectInUs) : null;
   const label = `TaskManager ${band.name}, ${band.slots.length} slots${free > 0 ? ` (${free} free)` : ''}: ${alive ? 'running' : countdown !== null ? `dead, the JobManager notices in ${countdown}` : 'LOST'}. Open its menu`;
-  const lostWord = countdown !== null ? `✕ dead · detected in ${countdown}` : '✕ LOST';
+  const lostWord = countdown !== null ? `✕ ⏱ ${countdown}` : '✕ LOST';
   return (
     <g
       className={alive ? 'tm-band' : 'tm-band lost'}
@@ -274,7 +274,7 @@ const TaskManagerBandView = memo(function TaskManagerBandView({
             <rect
               x={band.x + 4}
               y={band.y + 3}
-              width={Math.min(band.w - 8, alive ? 44 : countdown !== null ? 200 : 96)}
+              width={Math.min(band.w - 8, alive ? 44 : countdown !== null ? 118 : 96)}
               height={18}
               rx={4}
               className="tm-label-bg"
@@ -288,8 +288,8 @@ const TaskManagerBandView = memo(function TaskManagerBandView({
             <rect
               x={band.x + 3}
               y={band.y + 4}
-              width={alive ? 56 : countdown !== null ? 176 : 56}
-              height={alive ? 20 : 34}
+              width={56}
+              height={alive ? 20 : countdown !== null ? 48 : 34}
               rx={4}
               className="tm-label-bg"
             />
@@ -298,7 +298,16 @@ const TaskManagerBandView = memo(function TaskManagerBandView({
             </text>
             {!alive && (
               <text x={band.x + 8} y={band.y + 32} className="tm-lost-text" data-testid="tm-status">
-                {lostWord}
+                {countdown !== null ? (
+                  <>
+                    ✕ dead
+                    <tspan x={band.x + 8} dy={14}>
+                      ⏱ {countdown}
+                    </tspan>
+                  </>
+                ) : (
+                  lostWord
+                )}
               </text>
             )}
           </>

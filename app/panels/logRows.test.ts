@@ -36,7 +36,7 @@ describe('log grouping', () => {
     entry(1_000_000, trig(7)),
     entry(1_010_000, { kind: 'barrier-emitted', checkpointId: 7, subtask: 0, drain: false }),
     entry(1_050_000, ack(7, 1, 2)),
-    entry(1_060_000, { kind: 'notice', subtask: null, category: 'window' }),
+    entry(1_060_000, { kind: 'notice', subtask: null, category: 'window', text: '' }),
     entry(1_080_000, ack(7, 2, 2)),
     entry(1_080_000, done(7), true, 'Checkpoint 7 completed'),
     entry(2_000_000, trig(8)),
@@ -45,7 +45,7 @@ describe('log grouping', () => {
   it('only barrier-level events with a checkpoint id group', () => {
     expect(groupIdOf(trig(3))).toBe(3);
     expect(groupIdOf(done(3))).toBe(null);
-    expect(groupIdOf({ kind: 'notice', subtask: null, category: 'barrier' })).toBe(null);
+    expect(groupIdOf({ kind: 'notice', subtask: null, category: 'barrier', text: '' })).toBe(null);
   });
 
   it('folds the barrier lines of one checkpoint into one row, newest first', () => {

@@ -45,14 +45,14 @@ describe('markOf', () => {
       )?.kind,
     ).toBe('recovery');
     expect(
-      markOf(entry(1, { kind: 'notice', subtask: null, category: 'fault' }, true, 'Checkpoint 1 COMPLETED')),
+      markOf(entry(1, { kind: 'notice', subtask: null, category: 'fault', text: '' }, true, 'Checkpoint 1 COMPLETED')),
     ).toBe(null);
   });
 });
 
 describe('appendStory', () => {
   const note = (t: number, story: boolean, text?: string) =>
-    entry(t, { kind: 'notice', subtask: null, category: 'job' }, story, text);
+    entry(t, { kind: 'notice', subtask: null, category: 'job', text: '' }, story, text);
 
   it('keeps only story lines and skips lines a rebuilt run hands back again', () => {
     const a = appendStory([], [note(1, true), note(2, false), note(3, true, 'x'), note(3, true, 'y')]);
@@ -74,7 +74,7 @@ describe('the story of a long run', () => {
   it('keeps every story line while detail lines come and go', () => {
     let story: LogEntry[] = [];
     for (let t = 1; t <= 5000; t++) {
-      const lines = [entry(t * 10, { kind: 'notice', subtask: null, category: 'barrier' }, false)];
+      const lines = [entry(t * 10, { kind: 'notice', subtask: null, category: 'barrier', text: '' }, false)];
       if (t % 10 === 0) lines.push(entry(t * 10, completed(t / 10, 'CHECKPOINT'), true));
       story = appendStory(story, lines);
     }
