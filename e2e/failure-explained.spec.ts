@@ -1,6 +1,25 @@
 import { expect, test } from '@playwright/test';
 import { LabPage } from './pages/labPage.ts';
 
+/** The DOM as used inside page.evaluate (e2e/ compiles without the DOM lib). */
+interface El {
+  getBoundingClientRect(): { x: number; y: number; width: number; height: number };
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): El | null;
+  querySelectorAll(selector: string): ArrayLike<El> & Iterable<El>;
+  textContent: string | null;
+  style: Record<string, string>;
+  append(el: El): void;
+  remove(): void;
+}
+declare const document: {
+  querySelectorAll(selector: string): ArrayLike<El> & Iterable<El>;
+  createElement(tag: string): El;
+  body: El;
+  documentElement: { scrollWidth: number };
+};
+declare function getComputedStyle(el: El): { color: string; fill: string };
+
 test('a TaskManager killed for good: countdown to detection, lost subtasks, then what the job waits for and the one-click fix', async ({
   page,
 }) => {
@@ -48,7 +67,7 @@ test('a TaskManager killed for good: countdown to detection, lost subtasks, then
     return c;
   });
   expect(okColor).toMatch(/^rgb/);
-  const badgeColor = await lab.jobStatus.evaluate((el) => getComputedStyle(el).color);
+  const badgeColor = await lab.jobStatus.evaluate((el) => getComputedStyle(el as unknown as El).color);
   expect(badgeColor).not.toBe(okColor);
   await expect(lab.jobStatus).toHaveText('RUNNING');
 
@@ -67,7 +86,7 @@ test('TaskManager band colours never read as the failure colour', async ({ page 
   await lab.open();
   const fills = await page
     .locator('[data-testid="taskmanager"] .tm-bg')
-    .evaluateAll((els) => els.map((e) => getComputedStyle(e).fill));
+    .evaluateAll((els) => els.map((e) => getComputedStyle(e as unknown as El).fill));
   expect(fills.length).toBeGreaterThan(0);
   for (const fill of fills) {
     expect(fill).toMatch(/^rgb/);

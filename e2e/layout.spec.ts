@@ -1,12 +1,31 @@
 import { expect, test, type Page } from '@playwright/test';
 import { LabPage } from './pages/labPage.ts';
 
+/** The DOM as used inside page.evaluate (e2e/ compiles without the DOM lib). */
+interface El {
+  getBoundingClientRect(): { x: number; y: number; width: number; height: number };
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): El | null;
+  querySelectorAll(selector: string): ArrayLike<El> & Iterable<El>;
+  textContent: string | null;
+  style: Record<string, string>;
+  append(el: El): void;
+  remove(): void;
+}
+declare const document: {
+  querySelectorAll(selector: string): ArrayLike<El> & Iterable<El>;
+  createElement(tag: string): El;
+  body: El;
+  documentElement: { scrollWidth: number };
+};
+declare const window: { innerWidth: number; scrollTo(x: number, y: number): void };
+
 type Rect = { x: number; y: number; w: number; h: number };
 
 /** SVG boxes in page coordinates: vertex headers with their text lines, subtask boxes with their texts. */
 async function graphBoxes(page: Page) {
   return page.evaluate(() => {
-    const r = (el: Element) => {
+    const r = (el: El) => {
       const b = el.getBoundingClientRect();
       return { x: b.x, y: b.y, w: b.width, h: b.height };
     };
@@ -75,8 +94,8 @@ for (const view of [
     const card = (await page.locator('#panel-state').boundingBox())!;
     for (const tab of await tabs.all()) {
       const b = (await tab.boundingBox())!;
-      expect(b.x, await tab.textContent()).toBeGreaterThanOrEqual(card.x);
-      expect(b.x + b.width, await tab.textContent()).toBeLessThanOrEqual(card.x + card.width);
+      expect(b.x, (await tab.textContent()) ?? '').toBeGreaterThanOrEqual(card.x);
+      expect(b.x + b.width, (await tab.textContent()) ?? '').toBeLessThanOrEqual(card.x + card.width);
     }
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);

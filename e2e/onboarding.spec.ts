@@ -1,8 +1,8 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { LabPage } from './pages/labPage.ts';
 import type { LabGlobal } from '../app/testBridge.ts';
 
-async function openFirstVisit(page: import('@playwright/test').Page): Promise<void> {
+async function openFirstVisit(page: Page): Promise<void> {
   // Automated browsers get the first-visit tour only with ?tour (other specs are not covered by it).
   await page.goto('/?tour');
   await page.waitForFunction(() => (globalThis as unknown as LabGlobal).__lab?.ready === true);

@@ -1,5 +1,10 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import { LabPage } from './pages/labPage.ts';
+
+/** One attribute of every element a locator matches. */
+async function attrs(locator: Locator, name: string): Promise<(string | null)[]> {
+  return Promise.all((await locator.all()).map((l) => l.getAttribute(name)));
+}
 
 test('the log opens on the story; All folds barrier lines per checkpoint; details expand', async ({
   page,
@@ -16,9 +21,8 @@ test('the log opens on the story; All folds barrier lines per checkpoint; detail
   await expect(log).toHaveAttribute('data-view', 'story');
   const rows = log.locator(':scope > li');
   await expect(rows.first()).toBeVisible();
-  for (const story of await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-story'))))
-    expect(story).toBe('true');
-  const events = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-event')));
+  for (const story of await attrs(rows, 'data-story')) expect(story).toBe('true');
+  const events = await attrs(rows, 'data-event');
   expect(events).toContain('fault-injected');
   expect(events).toContain('checkpoint-completed');
   expect(events).toContain('restart-scheduled');
@@ -43,9 +47,7 @@ test('the log opens on the story; All folds barrier lines per checkpoint; detail
   await expect(toggle).toHaveText(
     /^checkpoint \d+: (\d+\/\d+ acknowledged in \d+ (ms|µs|s)|\d+ barrier events?)/,
   );
-  const ids = await log
-    .getByTestId('log-group')
-    .evaluateAll((els) => els.map((e) => e.getAttribute('data-checkpoint')));
+  const ids = await attrs(log.getByTestId('log-group'), 'data-checkpoint');
   expect(new Set(ids).size, 'one row per checkpoint').toBe(ids.length);
   await toggle.click();
   await expect(toggle).toHaveAttribute('aria-expanded', 'true');

@@ -220,7 +220,7 @@ const TaskManagerBandView = memo(function TaskManagerBandView({
   const free = band.slots.filter((s) => !s.used).length;
   const countdown = detectInUs !== null ? formatCountdown(detectInUs) : null;
   const label = `TaskManager ${band.name}, ${band.slots.length} slots${free > 0 ? ` (${free} free)` : ''}: ${alive ? 'running' : countdown !== null ? `dead, the JobManager notices in ${countdown}` : 'LOST'}. Open its menu`;
-  const lostWord = countdown !== null ? `✕ ⏱ ${countdown}` : '✕ LOST';
+  const lostWord = countdown !== null ? `✕ detect in ${countdown}` : '✕ LOST';
   return (
     <g
       className={alive ? 'tm-band' : 'tm-band lost'}
@@ -274,7 +274,7 @@ const TaskManagerBandView = memo(function TaskManagerBandView({
             <rect
               x={band.x + 4}
               y={band.y + 3}
-              width={Math.min(band.w - 8, alive ? 44 : countdown !== null ? 118 : 96)}
+              width={Math.min(band.w - 8, alive ? 44 : countdown !== null ? 150 : 96)}
               height={18}
               rx={4}
               className="tm-label-bg"
@@ -289,7 +289,7 @@ const TaskManagerBandView = memo(function TaskManagerBandView({
               x={band.x + 3}
               y={band.y + 4}
               width={56}
-              height={alive ? 20 : countdown !== null ? 48 : 34}
+              height={alive ? 20 : countdown !== null ? 62 : 34}
               rx={4}
               className="tm-label-bg"
             />
@@ -302,7 +302,10 @@ const TaskManagerBandView = memo(function TaskManagerBandView({
                   <>
                     ✕ dead
                     <tspan x={band.x + 8} dy={14}>
-                      ⏱ {countdown}
+                      noticed
+                    </tspan>
+                    <tspan x={band.x + 8} dy={14}>
+                      in {countdown}
                     </tspan>
                   </>
                 ) : (
