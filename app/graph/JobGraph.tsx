@@ -220,7 +220,7 @@ const TaskManagerBandView = memo(function TaskManagerBandView({
   const free = band.slots.filter((s) => !s.used).length;
   const countdown = detectInUs !== null ? formatCountdown(detectInUs) : null;
   const label = `TaskManager ${band.name}, ${band.slots.length} slots${free > 0 ? ` (${free} free)` : ''}: ${alive ? 'running' : countdown !== null ? `dead, the JobManager notices in ${countdown}` : 'LOST'}. Open its menu`;
-  const lostWord = countdown !== null ? `✕ detect in ${countdown}` : '✕ LOST';
+  const lostWord = countdown !== null ? `✕ noticed in ${countdown}` : '✕ LOST';
   return (
     <g
       className={alive ? 'tm-band' : 'tm-band lost'}
@@ -279,7 +279,13 @@ const TaskManagerBandView = memo(function TaskManagerBandView({
               rx={4}
               className="tm-label-bg"
             />
-            <text x={band.x + 10} y={band.y + 16} className="tm-name" data-testid="tm-status">
+            <text
+              x={band.x + 10}
+              y={band.y + 16}
+              className="tm-name"
+              data-testid="tm-status"
+              {...squeeze(alive ? band.name : `${band.name} ${lostWord}`, band.w - 18)}
+            >
               {alive ? band.name : `${band.name} ${lostWord}`}
             </text>
           </>
@@ -319,6 +325,11 @@ const TaskManagerBandView = memo(function TaskManagerBandView({
     </g>
   );
 });
+
+/** SVG text squeezed to `room` px when its estimated width (bold 12 px) would overflow. */
+function squeeze(text: string, room: number): { textLength?: number; lengthAdjust?: 'spacingAndGlyphs' } {
+  return text.length * 7.2 > room ? { textLength: room, lengthAdjust: 'spacingAndGlyphs' } : {};
+}
 
 /** Virtual µs until the JobManager notices a dead TaskManager, or null. */
 function detectIn(frame: Frame | null, tm: number): number | null {
