@@ -38,7 +38,10 @@ export function Tour() {
 
   useLayoutEffect(() => {
     if (current === undefined) return;
-    visibleTarget(current.target)?.scrollIntoView({ block: 'center', behavior: 'instant' as ScrollBehavior });
+    const target = visibleTarget(current.target);
+    // A folded part (the legend on a phone) is unfolded to be shown.
+    if (target instanceof HTMLDetailsElement) target.open = true;
+    target?.scrollIntoView({ block: 'center', behavior: 'instant' as ScrollBehavior });
     const measure = () => {
       const r = visibleTarget(current.target)?.getBoundingClientRect();
       setBox(r === undefined ? null : { left: r.left, top: r.top, width: r.width, height: r.height });
