@@ -63,6 +63,17 @@ function unsupportedConfig(s: Scenario): ScenarioIssue[] {
         'incremental checkpoints need the LSM (indexeddb) backend, which is not available in this version; set it to false',
     });
   }
+  if (
+    c.bool('execution.checkpointing.unaligned.enabled') &&
+    c.int('execution.checkpointing.max-concurrent-checkpoints') > 1
+  ) {
+    // CheckpointCoordinatorConfiguration's precondition (reference 2.7).
+    out.push({
+      path: 'config["execution.checkpointing.max-concurrent-checkpoints"]',
+      message:
+        "maxConcurrentCheckpoints can't be > 1 if UnalignedCheckpoints enabled: set execution.checkpointing.max-concurrent-checkpoints to 1 or disable execution.checkpointing.unaligned.enabled",
+    });
+  }
   if (c.isSet('execution.state-recovery.path')) {
     out.push({
       path: 'config["execution.state-recovery.path"]',

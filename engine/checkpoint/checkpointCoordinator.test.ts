@@ -5,7 +5,7 @@ import {
   type CoordinatorConfig,
   type CoordinatorHost,
   type SubtaskSnapshot,
-  TOLERABLE_FAILURE_MESSAGE,
+  tolerableFailureMessage,
 } from './checkpointCoordinator.ts';
 
 /** A tiny host with its own timer list, so coordinator rules are tested without the engine. */
@@ -155,7 +155,7 @@ describe('CheckpointCoordinator (reference 2)', () => {
     const j = c.stats.toJson() as { latest: { failed: { failure_message: string } } };
     expect(j.latest.failed.failure_message).toBe('Checkpoint expired before completing.');
     // The fake host does not fail over, so every later expiry fails the job again.
-    expect(h.failures[0]).toBe(TOLERABLE_FAILURE_MESSAGE);
+    expect(h.failures[0]).toBe(tolerableFailureMessage('CHECKPOINT_EXPIRED'));
   });
 
   it('tolerable failures: counted reasons only, each id once, reset by a later success', () => {
@@ -175,7 +175,7 @@ describe('CheckpointCoordinator (reference 2)', () => {
     expect(h.failures).toEqual([]);
     const f = c.trigger('CHECKPOINT')!;
     c.abort(f, 'IO_EXCEPTION');
-    expect(h.failures).toEqual([TOLERABLE_FAILURE_MESSAGE]);
+    expect(h.failures).toEqual([tolerableFailureMessage('IO_EXCEPTION')]);
   });
 
   it('completion subsumes older pending checkpoints and keeps num-retained; savepoints are not recovery points', () => {
@@ -207,5 +207,66 @@ describe('CheckpointCoordinator (reference 2)', () => {
     const j = c.stats.toJson() as { counts: Record<string, number>; history: unknown[] };
     expect(j.counts).toMatchObject({ total: 2, failed: 1, in_progress: 1 });
     expect(j.history).toHaveLength(1);
+  });
+
+  it('the tolerable-failure message is Flink 1.20 text', () => {
+    expect(tolerableFailureMessage('CHECKPOINT_EXPIRED')).toBe(
+      'Exceeded checkpoint tolerable failure threshold. The latest checkpoint failed due to Checkpoint expired ' +
+        'before completing., view the Checkpoint History tab or the Job Manager log to find out why continuous ' +
+        'checkpoints failed.',
+    );
+  });
+
+  it('a failed savepoint never counts toward the tolerable failures (CheckpointFailureManager)', () => {
+    const h = new FakeHost();
+    const c = new CheckpointCoordinator({ ...base, tolerableFailures: 0, maxConcurrent: 5 }, h);
+    c.startScheduler();
+    const sp = c.trigger('SAVEPOINT')!;
+    c.abort(sp, 'CHECKPOINT_EXPIRED');
+    const stop = c.trigger('SYNC_SAVEPOINT')!;
+    c.abort(stop, 'CHECKPOINT_ASYNC_EXCEPTION');
+    expect(h.failures).toEqual([]);
+    const cp = c.trigger('CHECKPOINT')!;
+    c.abort(cp, 'CHECKPOINT_EXPIRED');
+    expect(h.failures).toEqual([tolerableFailureMessage('CHECKPOINT_EXPIRED')]);
+  });
+
+  it('a pending savepoint counts toward max-concurrent-checkpoints (CheckpointRequestDecider)', () => {
+    const h = new FakeHost();
+    const c = new CheckpointCoordinator({ ...base, maxConcurrent: 1 }, h);
+    c.startScheduler();
+    const sp = c.trigger('SAVEPOINT')!;
+    h.advance(c, 3_500_000);
+    expect(h.triggered).toEqual([sp]); // periodic requests wait behind the savepoint
+    ackAll(c, h, sp);
+    expect(h.triggered).toEqual([sp, sp + 1]);
+  });
+
+  it('queued periodic requests are served one after another, not collapsed into one', () => {
+    const h = new FakeHost();
+    const c = new CheckpointCoordinator({ ...base, maxConcurrent: 1, timeoutUs: 60_000_000 }, h);
+    c.startScheduler();
+    h.advance(c, h.timers[0]!.time);
+    expect(h.triggered).toEqual([1]);
+    h.advance(c, h.t + 3_000_000); // three more periodic requests queue while 1 is pending
+    expect(h.triggered).toEqual([1]);
+    ackAll(c, h, 1);
+    expect(h.triggered).toEqual([1, 2]);
+    ackAll(c, h, 2);
+    expect(h.triggered).toEqual([1, 2, 3]);
+  });
+
+  it('a min-pause larger than the interval is accepted: the interval is raised to it', () => {
+    const h = new FakeHost();
+    const c = new CheckpointCoordinator({ ...base, intervalUs: 1_000_000, minPauseUs: 3_000_000 }, h);
+    c.startScheduler();
+    const first = h.timers[0]!.time;
+    expect(first).toBeGreaterThanOrEqual(3_000_000);
+    expect(first).toBeLessThanOrEqual(3_000_000);
+    h.advance(c, first);
+    ackAll(c, h, 1);
+    h.advance(c, first + 5_000_000);
+    const second = c.stats.record(2)!;
+    expect(second.triggerUs - first).toBeGreaterThanOrEqual(3_000_000);
   });
 });

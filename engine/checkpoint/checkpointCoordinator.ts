@@ -54,6 +54,17 @@ const COUNTED: ReadonlySet<CheckpointFailureReason> = new Set<CheckpointFailureR
 
 export const TOLERABLE_FAILURE_MESSAGE = 'Exceeded checkpoint tolerable failure threshold.';
 
+/** CheckpointFailureManager.checkFailureAgainstCounter's message in Flink 1.20 (reference 2.7). */
+export function tolerableFailureMessage(reason: CheckpointFailureReason): string {
+  return (
+    `${TOLERABLE_FAILURE_MESSAGE} The latest checkpoint failed due to ${FAILURE_MESSAGES[reason]}, view the ` +
+    'Checkpoint History tab or the Job Manager log to find out why continuous checkpoints failed.'
+  );
+}
+
+/** CheckpointRequestDecider.DEFAULT_MAX_QUEUED_REQUESTS. */
+const MAX_QUEUED_REQUESTS = 1000;
+
 export interface CoordinatorConfig {
   intervalUs: number | null; // null: periodic checkpointing disabled
   timeoutUs: number;
@@ -121,7 +132,7 @@ export interface CoordinatorHost {
   /** Sends the trigger to the source tasks. */
   triggerSources(id: number, type: CheckpointType, triggerUs: number): void;
   notifyComplete(id: number, type: CheckpointType): void;
-  notifyAborted(id: number): void;
+  notifyAborted(id: number, message?: string): void;
   failJob(message: string): void;
   /** What happened, typed (the narrator words it). */
   report(e: RuntimeEvent): void;
@@ -137,18 +148,28 @@ export class CheckpointCoordinator {
   private lastCompletionUs = Number.MIN_SAFE_INTEGER;
   private periodic: { cancelled: boolean } | null = null;
   private nextPeriodicUs = 0;
-  private queuedPeriodic = false;
+  /** CheckpointRequestDecider's queue: waiting periodic requests (served one after another) and manual ones. */
+  private queuedPeriodic = 0;
+  private queuedManual = 0;
+  /** Periodic scheduling is on (CheckpointCoordinatorDeActivator: while the job is RUNNING). */
   private running = false;
+  /** The job reached a terminal state: nothing is triggered any more. */
+  private shutdown = false;
   private consecutiveFailures = 0;
   private countedIds = new Set<number>();
   private lastSucceededId = 0;
-  private queuedManual = 0;
+  /**
+   * The effective base interval: CheckpointCoordinator raises the interval to the min pause ("it does not make
+   * sense to schedule checkpoints more often than the desired time between checkpoints").
+   */
+  private readonly baseIntervalUs: number | null;
 
   constructor(
     readonly config: CoordinatorConfig,
     private readonly host: CoordinatorHost,
   ) {
     this.stats = new CheckpointStatsTracker(config.historySize);
+    this.baseIntervalUs = config.intervalUs === null ? null : Math.max(config.intervalUs, config.minPauseUs);
   }
 
   get schedulerRunning(): boolean {
@@ -163,56 +184,72 @@ export class CheckpointCoordinator {
     return this.completed[this.completed.length - 1] ?? null;
   }
 
-  /** The job switched to RUNNING: schedule the first periodic trigger after a random delay in [minPause, interval]. */
+  /**
+   * startCheckpointScheduler (the job switched to RUNNING, CheckpointCoordinatorDeActivator): the first periodic
+   * trigger after a random delay in [minPause, interval] (getRandomInitDelay, reference 2.3 step 6).
+   */
   startScheduler(): void {
+    if (this.running || this.shutdown) return;
     this.running = true;
-    if (this.config.intervalUs === null) return;
-    const delay = this.host.random.int(this.config.minPauseUs, this.config.intervalUs); // getRandomInitDelay (2.3)
+    if (this.baseIntervalUs === null) return;
+    const delay = this.host.random.int(this.config.minPauseUs, this.baseIntervalUs);
     this.nextPeriodicUs = this.host.now() + delay;
     this.periodic = this.host.scheduleTrigger(this.nextPeriodicUs);
   }
 
-  /** Job failover or termination: stop triggering and abort what is pending. */
+  /**
+   * stopCheckpointScheduler (the job left RUNNING, or a stop-with-savepoint begins): no more periodic triggers;
+   * queued requests and pending checkpoints are aborted with `reason`.
+   */
   stopScheduler(reason: CheckpointFailureReason): void {
     this.running = false;
     if (this.periodic) this.periodic.cancelled = true;
     this.periodic = null;
-    this.queuedPeriodic = false;
+    this.queuedPeriodic = 0;
     this.queuedManual = 0;
     for (const id of [...this.pending.keys()]) this.abort(id, reason);
   }
 
-  /** The periodic timer fired (1.19+: a self-rescheduling one-shot timer, nextTriggeringTime += interval). */
-  onPeriodicTimer(): void {
-    if (!this.running || this.config.intervalUs === null) return;
-    this.nextPeriodicUs += this.config.intervalUs;
-    this.periodic = this.host.scheduleTrigger(this.nextPeriodicUs);
-    this.requestPeriodic();
+  /** The job reached a terminal state (FINISHED, FAILED, CANCELED): the coordinator shuts down. */
+  shutDown(reason: CheckpointFailureReason): void {
+    this.stopScheduler(reason);
+    this.shutdown = true;
   }
 
-  private requestPeriodic(): void {
-    // CheckpointRequestDecider (2.2): wait while max-concurrent checkpoints are pending.
-    if (this.pendingCheckpointsOnly() >= this.config.maxConcurrent) {
-      this.queuedPeriodic = true;
+  /** The periodic timer fired (1.19+: a self-rescheduling one-shot timer, nextTriggeringTime += interval). */
+  onPeriodicTimer(): void {
+    if (!this.running || this.baseIntervalUs === null) return;
+    this.nextPeriodicUs += this.baseIntervalUs;
+    this.periodic = this.host.scheduleTrigger(this.nextPeriodicUs);
+    this.queuedPeriodic = Math.min(MAX_QUEUED_REQUESTS, this.queuedPeriodic + 1);
+    this.executeQueuedRequest();
+  }
+
+  /**
+   * CheckpointRequestDecider.chooseRequestToExecute (reference 2.2, 2.7): nothing runs while
+   * max-concurrent-checkpoints are pending (savepoints included); queued manual requests before periodic ones;
+   * a periodic request within min-pause of the last completion fails (MINIMUM_TIME_BETWEEN_CHECKPOINTS) and the
+   * periodic trigger is rescheduled after the rest of the pause.
+   */
+  private executeQueuedRequest(): void {
+    if (this.shutdown || this.pending.size >= this.config.maxConcurrent) return;
+    const type = this.config.unaligned ? 'UNALIGNED_CHECKPOINT' : 'CHECKPOINT';
+    if (this.queuedManual > 0) {
+      this.queuedManual--;
+      this.trigger(type, true);
       return;
     }
+    if (this.queuedPeriodic === 0 || !this.running) return;
+    this.queuedPeriodic--;
     const nextDelay = this.lastCompletionUs + this.config.minPauseUs - this.host.now();
     if (nextDelay > 0) {
-      // MINIMUM_TIME_BETWEEN_CHECKPOINTS: the periodic trigger is rescheduled after nextDelay.
+      this.queuedPeriodic = 0;
       if (this.periodic) this.periodic.cancelled = true;
       this.nextPeriodicUs = this.host.now() + nextDelay;
       this.periodic = this.host.scheduleTrigger(this.nextPeriodicUs);
       return;
     }
-    this.queuedPeriodic = false;
-    this.trigger(this.config.unaligned ? 'UNALIGNED_CHECKPOINT' : 'CHECKPOINT');
-  }
-
-  private pendingCheckpointsOnly(): number {
-    let n = 0;
-    for (const p of this.pending.values())
-      if (p.type === 'CHECKPOINT' || p.type === 'UNALIGNED_CHECKPOINT') n++;
-    return n;
+    this.trigger(type);
   }
 
   /** Completed checkpoints and savepoints so far (for "step to the next completed checkpoint"). */
@@ -220,10 +257,10 @@ export class CheckpointCoordinator {
 
   /**
    * Manual trigger (UI/CLI) or savepoint. Savepoints are forced: they bypass max-concurrent and min-pause
-   * (reference 2.2); `manual` checkpoints wait for nothing either but still count as checkpoints.
+   * (reference 2.2); `manual` checkpoints queue ahead of periodic ones when max-concurrent are pending.
    */
   trigger(type: CheckpointType, manual = false): number | null {
-    if (!this.running) return null;
+    if (this.shutdown) return null;
     if (!this.host.allTasksRunning()) {
       this.stats.reportFailedBeforeTrigger();
       this.host.report({
@@ -234,12 +271,12 @@ export class CheckpointCoordinator {
       });
       return null;
     }
-    const forced = type === 'SAVEPOINT' || type === 'SYNC_SAVEPOINT';
-    if (!forced && this.pendingCheckpointsOnly() >= this.config.maxConcurrent) {
+    const forced = forcedType(type);
+    if (!forced && this.pending.size >= this.config.maxConcurrent) {
       // Non-forced requests wait; queued manual requests run before periodic ones (reference 2.2).
       if (manual) {
-        this.queuedManual++;
-        this.host.report({ kind: 'checkpoint-queued', pending: this.config.maxConcurrent });
+        this.queuedManual = Math.min(MAX_QUEUED_REQUESTS, this.queuedManual + 1);
+        this.host.report({ kind: 'checkpoint-queued', pending: this.pending.size });
       }
       return null;
     }
@@ -346,13 +383,7 @@ export class CheckpointCoordinator {
 
   /** After a completion or abort: queued manual requests first, then a waiting periodic one. */
   private runQueued(): void {
-    if (!this.running) return;
-    if (this.queuedManual > 0 && this.pendingCheckpointsOnly() < this.config.maxConcurrent) {
-      this.queuedManual--;
-      this.trigger(this.config.unaligned ? 'UNALIGNED_CHECKPOINT' : 'CHECKPOINT', true);
-      return;
-    }
-    if (this.queuedPeriodic) this.requestPeriodic();
+    this.executeQueuedRequest();
   }
 
   /** Aborts a pending checkpoint; counts it towards the tolerable failures where Flink does. */
@@ -363,7 +394,9 @@ export class CheckpointCoordinator {
     if (p.expiry) p.expiry.cancelled = true;
     const message = detail ? `${FAILURE_MESSAGES[reason]} ${detail}` : FAILURE_MESSAGES[reason];
     this.stats.reportFailed(id, this.host.now(), message);
-    const counted = COUNTED.has(reason) && !this.countedIds.has(id) && id > this.lastSucceededId;
+    // CheckpointFailureManager.handleJobLevelCheckpointException: savepoints never count (reference 2.7).
+    const counted =
+      !forcedType(p.type) && COUNTED.has(reason) && !this.countedIds.has(id) && id > this.lastSucceededId;
     this.host.report({
       kind: 'checkpoint-failed',
       checkpointId: id,
@@ -372,13 +405,13 @@ export class CheckpointCoordinator {
       message,
       counted,
     });
-    this.host.notifyAborted(id);
+    this.host.notifyAborted(id, message);
     if (counted) {
       this.countedIds.add(id);
       this.consecutiveFailures++;
       if (this.consecutiveFailures > this.config.tolerableFailures) {
         this.consecutiveFailures = 0;
-        this.host.failJob(TOLERABLE_FAILURE_MESSAGE);
+        this.host.failJob(tolerableFailureMessage(reason));
         return;
       }
     }

@@ -16,12 +16,35 @@ export interface DetectedFailure {
   taskManager: number;
 }
 
+/** The JobManager's heartbeat settings (reference 2.7: TaskManager loss). */
+export interface HeartbeatSettings {
+  /** heartbeat.timeout */
+  timeoutUs: number;
+  /** heartbeat.interval: the JobManager requests a heartbeat from every TaskManager this often. */
+  intervalUs: number;
+  /** heartbeat.rpc-failure-threshold: consecutive failed heartbeat RPCs that mark a target dead (-1: off). */
+  rpcFailureThreshold: number;
+}
+
 export class FaultInjector {
   constructor(
     private readonly rt: JobRuntime,
-    /** heartbeat.timeout in µs. */
-    private readonly heartbeatTimeoutUs: number,
+    private readonly heartbeat: HeartbeatSettings,
   ) {}
+
+  /**
+   * When the JobManager notices a TaskManager that died at `now`: after heartbeat.timeout of silence, or earlier
+   * when `heartbeat.rpc-failure-threshold` consecutive heartbeat RPCs to the dead process fail (the requests go out
+   * every heartbeat.interval; against a dead process each fails at once).
+   */
+  private detection(now: number): { at: number; by: 'heartbeat-timeout' | 'rpc-failures' } {
+    const h = this.heartbeat;
+    const timeout = now + h.timeoutUs;
+    if (h.rpcFailureThreshold <= 0 || h.intervalUs <= 0) return { at: timeout, by: 'heartbeat-timeout' };
+    const firstRequest = (Math.floor(now / h.intervalUs) + 1) * h.intervalUs;
+    const rpc = firstRequest + (h.rpcFailureThreshold - 1) * h.intervalUs;
+    return rpc < timeout ? { at: rpc, by: 'rpc-failures' } : { at: timeout, by: 'heartbeat-timeout' };
+  }
 
   /** Schedules a fault for a later virtual time (as a scenario's `faults` entry would be). */
   schedule(f: FaultSpec): void {
@@ -81,7 +104,8 @@ export class FaultInjector {
         }
         if (!cluster.taskManagerAlive[tm]) return;
         const restarting = f.kind === 'restart-taskmanager';
-        const detectAt = restarting ? now : now + this.heartbeatTimeoutUs;
+        const detection = restarting ? { at: now, by: 'restart' as const } : this.detection(now);
+        const detectAt = detection.at;
         cluster.kill(tm, restarting ? null : detectAt);
         const lost = rt.tasks.filter((t) => t.taskManager === tm && t.deployed);
         for (const t of lost) t.markLost();
@@ -97,11 +121,14 @@ export class FaultInjector {
           attempts: lost.map((t) => t.attempt),
           cause: restarting
             ? `TaskManager tm-${tm} was restarted; its tasks are lost.`
-            : `java.util.concurrent.TimeoutException: Heartbeat of TaskManager with id tm-${tm} timed out.`,
-          by: restarting ? 'restart' : 'heartbeat-timeout',
+            : detection.by === 'rpc-failures'
+              ? `org.apache.flink.runtime.jobmaster.JobMasterException: TaskManager with id tm-${tm} is no longer reachable.`
+              : `java.util.concurrent.TimeoutException: Heartbeat of TaskManager with id tm-${tm} timed out.`,
+          by: detection.by,
           taskManager: tm,
         };
         rt.scheduleFailureDetected(failure, detectAt);
+        if (!restarting) this.schedulePeerFailures(tm, lost, now);
         if (restarting) rt.scheduleTaskManagerBack(tm, now);
         else if (f.durationUs !== null) rt.scheduleTaskManagerBack(tm, now + f.durationUs);
         return;
@@ -132,6 +159,36 @@ export class FaultInjector {
     }
   }
 
+  /**
+   * Tasks on live TaskManagers with a network connection to a task of the dead one fail at once: their channel
+   * breaks (RemoteTransportException), which usually starts the failover before the JobManager notices.
+   */
+  private schedulePeerFailures(tm: number, lost: readonly StreamTask[], now: number): void {
+    const rt = this.rt;
+    const lostSet = new Set(lost);
+    const peers = new Set<StreamTask>();
+    for (const ch of rt.channels) {
+      const from = rt.taskOf(ch.info.from.index);
+      const to = rt.taskOf(ch.info.to.index);
+      if (lostSet.has(from) && !lostSet.has(to) && to.status === 'RUNNING') peers.add(to);
+      if (lostSet.has(to) && !lostSet.has(from) && from.status === 'RUNNING') peers.add(from);
+    }
+    if (peers.size === 0) return;
+    const list = rt.tasks.filter((t) => peers.has(t));
+    rt.scheduleFailureDetected(
+      {
+        tasks: list,
+        attempts: list.map((t) => t.attempt),
+        cause:
+          `org.apache.flink.runtime.io.network.netty.exception.RemoteTransportException: Connection unexpectedly ` +
+          `closed by remote task manager 'tm-${tm}'. This might indicate that the remote task manager was lost.`,
+        by: 'peer-connection',
+        taskManager: tm,
+      },
+      now + rt.transport.latencyUs,
+    );
+  }
+
   /** A slow-task or stall-channel fault ended: the task runs at normal speed / the channel delivers again. */
   onFaultEnd(t: StreamTask, f: FaultSpec): void {
     this.rt.emit({ kind: 'fault-ended', fault: f.kind, target: f.target });
@@ -141,8 +198,12 @@ export class FaultInjector {
   /** The JobManager noticed lost tasks (heartbeat timeout): they fail and the failover starts. */
   onFailureDetected(d: DetectedFailure): void {
     const rt = this.rt;
-    rt.cluster.detected(d.taskManager);
-    const still = d.tasks.filter((t, i) => t.attempt === d.attempts[i] && t.lost);
+    const peer = d.by === 'peer-connection';
+    if (!peer) rt.cluster.detected(d.taskManager);
+    // Lost tasks fail when the JobManager notices; peers fail when their connection breaks (they are not lost).
+    const still = d.tasks.filter(
+      (t, i) => t.attempt === d.attempts[i] && (peer ? t.status === 'RUNNING' : t.lost),
+    );
     if (still.length === 0) return;
     rt.emit({ kind: 'failure-detected', subtasks: still.map((t) => t.index), cause: d.cause, by: d.by });
     for (const t of still) {

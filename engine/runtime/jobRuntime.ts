@@ -29,7 +29,7 @@ import { RestartBackoffTimeStrategy, restartStrategyFromConfig } from '../recove
 import { adoptMaxParallelism } from '../recovery/stateAssignment.ts';
 import { FrameBuilder } from '../report/frameBuilder.ts';
 import { narrate, type SubtaskNames } from '../report/narrator.ts';
-import type { FaultSpec, OperatorSpec, Scenario } from '../scenario/types.ts';
+import type { FaultSpec, OperatorSpec, Scenario, ScenarioAction } from '../scenario/types.ts';
 import { ExecutionFailureHandler } from '../scheduler/executionFailureHandler.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import type { SimEvent } from '../sim/eventQueue.ts';
@@ -66,6 +66,7 @@ const EV = {
   FaultEnd: 16,
   StopFinish: 17,
   AlignTimeout: 18,
+  UserAction: 19,
 } as const;
 const EV_NAMES = [
   'deploy',
@@ -87,6 +88,7 @@ const EV_NAMES = [
   'fault-end',
   'stop-finish',
   'aligned-checkpoint-timeout',
+  'user-action',
 ] as const;
 
 export class JobRuntime
@@ -199,7 +201,13 @@ export class JobRuntime
       scenario.cluster.slotsPerTaskManager,
       this.graph.slotsNeeded,
     );
-    this.faults = new FaultInjector(this, cfg.duration('heartbeat.timeout') ?? 50_000_000);
+    this.faults = new FaultInjector(this, {
+      timeoutUs: cfg.duration('heartbeat.timeout') ?? 50_000_000,
+      intervalUs: cfg.duration('heartbeat.interval') ?? 10_000_000,
+      rpcFailureThreshold: cfg.values.has('heartbeat.rpc-failure-threshold')
+        ? cfg.int('heartbeat.rpc-failure-threshold')
+        : 2,
+    });
 
     this.buildTasks();
     const regions = computeSubtaskRegions(
@@ -217,6 +225,9 @@ export class JobRuntime
     );
     this.kernel.schedule(startUs, EV.Deploy, -1);
     for (const f of scenario.faults) if (f.at >= startUs) this.kernel.schedule(f.at, EV.Fault, -1, 0, f);
+    // The scenario's user actions (checkpoint, savepoint, stop-with-savepoint) at their virtual times.
+    for (const a of scenario.actions)
+      if (a.atUs >= startUs) this.kernel.schedule(a.atUs, EV.UserAction, -1, 0, a);
   }
 
   // ---- construction ---------------------------------------------------------------------------------------
@@ -344,6 +355,9 @@ export class JobRuntime
       case EV.StopFinish:
         this.scheduler.onStopFinish(ev.a);
         return;
+      case EV.UserAction:
+        this.applyAction(ev.ref as ScenarioAction);
+        return;
       case EV.AlignTimeout: {
         const t = this.taskOf(ev.target);
         if (t.attempt === ev.ref) t.barriers.onAlignTimeout(ev.a);
@@ -366,7 +380,9 @@ export class JobRuntime
     );
   }
 
+  /** pipeline.auto-watermark-interval; 0 disables periodic watermarks (only the final +∞ is emitted). */
   scheduleWatermarkTimer(t: StreamTask): void {
+    if (this.watermarkInterval <= 0) return;
     this.kernel.schedule(this.kernel.now + this.watermarkInterval, EV.WatermarkTimer, t.index, t.attempt);
   }
 
@@ -513,8 +529,9 @@ export class JobRuntime
     this.notifyTasks(id, true);
   }
 
-  notifyAborted(id: number): void {
+  notifyAborted(id: number, message?: string): void {
     this.notifyTasks(id, false);
+    if (this.scheduler.isStopSavepoint(id)) this.scheduler.stopFailed(id, message ?? 'the savepoint failed');
   }
 
   failJob(message: string): void {
@@ -544,6 +561,22 @@ export class JobRuntime
     if (t.status !== 'RUNNING' || src === null || t.attempt !== attempt || t.lost) return;
     src.onPeriodicEmit(this.kernel.now);
     this.scheduleWatermarkTimer(t);
+  }
+
+  /** A scenario action at its virtual time: the same calls the UI and the CLI make. */
+  private applyAction(a: ScenarioAction): void {
+    if (this.isFinished()) return;
+    switch (a.kind) {
+      case 'checkpoint':
+        this.triggerCheckpoint();
+        return;
+      case 'savepoint':
+        this.triggerSavepoint();
+        return;
+      case 'stop-with-savepoint':
+        this.stopWithSavepoint(a.drain);
+        return;
+    }
   }
 
   taskManagerBack(tm: number): void {

@@ -31,11 +31,19 @@ export class Scheduler {
     return this.status === 'FINISHED' || this.status === 'FAILED' || this.status === 'CANCELED';
   }
 
+  /**
+   * A job status transition. The CheckpointCoordinatorDeActivator follows it: periodic checkpointing runs while the
+   * job is RUNNING and stops otherwise (pending checkpoints abort with CHECKPOINT_COORDINATOR_SUSPEND).
+   */
   private setStatus(to: JobStatus, cause: string | null = null): void {
     const from = this.status;
     if (from === to) return;
     this.status = to;
     this.rt.emit({ kind: 'job-status', from, to, cause });
+    const coordinator = this.rt.coordinator;
+    if (to === 'RUNNING') coordinator.startScheduler();
+    else if (this.isFinished()) coordinator.shutDown('CHECKPOINT_COORDINATOR_SUSPEND');
+    else coordinator.stopScheduler('CHECKPOINT_COORDINATOR_SUSPEND');
   }
 
   // ---- deployment --------------------------------------------------------------------------------------------
@@ -135,10 +143,8 @@ export class Scheduler {
     } else {
       t.wakeForInput();
     }
-    if (rt.tasks.every((x) => x.status === 'RUNNING' || x.status === 'FINISHED')) {
-      this.setStatus('RUNNING');
-      if (this.restarts > 0) rt.emit({ kind: 'running-again', restarts: this.restarts });
-      if (!rt.coordinator.schedulerRunning) rt.coordinator.startScheduler();
+    if (this.restarts > 0 && rt.tasks.every((x) => x.status === 'RUNNING' || x.status === 'FINISHED')) {
+      rt.emit({ kind: 'running-again', restarts: this.restarts });
     }
   }
 
@@ -147,7 +153,6 @@ export class Scheduler {
     const rt = this.rt;
     if (rt.tasks.every((x) => x.status === 'FINISHED')) {
       this.setStatus('FINISHED');
-      rt.coordinator.stopScheduler('CHECKPOINT_COORDINATOR_SUSPEND');
       rt.kernel.halted = true;
     }
   }
@@ -192,7 +197,8 @@ export class Scheduler {
     for (const ch of rt.channels) {
       if (restart.has(rt.taskOf(ch.info.from.index)) || restart.has(rt.taskOf(ch.info.to.index))) ch.reset();
     }
-    if (all) this.setStatus('RESTARTING', cause);
+    // DefaultScheduler.addVerticesToRestartPending: any restart, region or full, is RUNNING -> RESTARTING.
+    this.setStatus('RESTARTING', cause);
     const backoff = result.delayUs;
     if (result.newAttempt) this.restarts++;
     rt.emit({
@@ -225,6 +231,8 @@ export class Scheduler {
     const list = this.rt.tasks.filter((t) => pending.tasks.has(t));
     // Finished tasks restart too: the checkpoint decides whether they finish at once or run again (FLIP-147).
     for (const t of list) t.resetForRestart();
+    // removeVerticesFromRestartPending: back to RUNNING; periodic checkpointing restarts (early triggers fail
+    // with NOT_ALL_REQUIRED_TASKS_RUNNING until every task runs, as in Flink).
     if (this.status === 'RESTARTING') this.setStatus('RUNNING');
     this.deployTasks(list, this.rt.coordinator.latestCompleted(), false);
   }
@@ -246,10 +254,14 @@ export class Scheduler {
     const rt = this.rt;
     if (this.stopping) return null;
     const id = rt.coordinator.peekNextId();
+    // SchedulerBase.stopWithSavepoint: periodic checkpointing stops first, then the synchronous savepoint.
+    rt.coordinator.stopScheduler('CHECKPOINT_COORDINATOR_SUSPEND');
     this.stopping = { id, drain };
     const got = rt.coordinator.trigger('SYNC_SAVEPOINT');
-    if (got === null) this.stopping = null;
-    else rt.emit({ kind: 'stop-with-savepoint', checkpointId: got, drain });
+    if (got === null) {
+      this.stopping = null;
+      rt.coordinator.startScheduler();
+    } else rt.emit({ kind: 'stop-with-savepoint', checkpointId: got, drain });
     return got;
   }
 
@@ -263,13 +275,29 @@ export class Scheduler {
     return this.stopping?.id === id;
   }
 
+  /**
+   * The synchronous savepoint of a stop failed (StopWithSavepointTerminationHandlerImpl, reference 2.7): the job
+   * stays RUNNING, the sources resume, and periodic checkpointing restarts. Nothing counts as a failed checkpoint.
+   */
+  stopFailed(id: number, message: string): void {
+    if (this.stopping?.id !== id) return;
+    this.stopping = null;
+    const rt = this.rt;
+    rt.emit({ kind: 'stop-with-savepoint-failed', checkpointId: id, message });
+    for (const t of rt.tasks) {
+      if (!t.stoppedAfterSavepoint) continue;
+      t.stoppedAfterSavepoint = false;
+      t.wake(rt.kernel.now);
+    }
+    if (this.status === 'RUNNING') rt.coordinator.startScheduler();
+  }
+
   /** The synchronous savepoint of a stop completed and was committed: every task finishes (reference 2.6). */
   onStopFinish(id: number): void {
     if (this.stopping?.id !== id || this.isFinished()) return;
     this.stopping = null;
     for (const t of this.rt.tasks) t.finishedBySavepoint();
     this.setStatus('FINISHED', `stopped with savepoint ${id}`);
-    this.rt.coordinator.stopScheduler('CHECKPOINT_COORDINATOR_SUSPEND');
     this.rt.kernel.halted = true;
   }
 }

@@ -1,0 +1,146 @@
+/**
+ * Behaviour checked against Flink 1.20's classes (issue: the runtime in Flink's shape, section 2). Each case
+ * failed before: job status during a region failover, periodic triggers while tasks are not running, a failed
+ * stop-with-savepoint, the unaligned / max-concurrent configuration check, a min-pause above the interval.
+ */
+import { describe, expect, it } from 'vitest';
+import { createEngine, type Engine, presetScenario } from '../engine.ts';
+import type { JobStatus, RuntimeEvent } from '../protocol.ts';
+
+type Doc = Record<string, unknown>;
+const preset = (id: string): Doc => presetScenario(id) as Doc;
+
+function engineOf(doc: unknown): Engine {
+  const r = createEngine(doc);
+  if (!r.ok) throw new Error(r.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
+  return r.engine;
+}
+
+function events(e: Engine): RuntimeEvent[] {
+  return e.frame().log.map((l) => l.event);
+}
+
+/** Two forward-only pipelines (source#i -> map#i -> sink#i): two pipelined regions (reference 5.2). */
+function twoRegions(): Doc {
+  return {
+    version: 1,
+    name: 'Two regions',
+    seed: 3,
+    cluster: { taskManagers: 1, slotsPerTaskManager: 2 },
+    topics: { in: { partitions: 2, generator: { kind: 'keyed', keys: 10, ratePerSecond: 500 } } },
+    job: {
+      operators: [
+        { id: 'src', kind: 'source', topic: 'in', parallelism: 2 },
+        { id: 'double', kind: 'map', input: 'src', fn: { type: 'identity' }, parallelism: 2 },
+        { id: 'out', kind: 'sink', input: 'double', parallelism: 2, delivery: 'exactly-once' },
+      ],
+    },
+    config: { 'execution.checkpointing.interval': '1 s', 'pipeline.operator-chaining.enabled': false },
+  };
+}
+
+describe('job status during failover (DefaultScheduler)', () => {
+  it('a region restart moves the job RUNNING -> RESTARTING -> RUNNING while the other region keeps running', () => {
+    const doc = twoRegions();
+    doc.faults = [{ at: '5s', kind: 'fail-task', target: 'double#0' }];
+    const e = engineOf(doc);
+    e.runUntil(5_000_001);
+    expect(e.runtime.status).toBe('RESTARTING');
+    const other = e.runtime.tasks.filter((t) => t.info.subtaskIndex === 1);
+    expect(other.every((t) => t.status === 'RUNNING')).toBe(true);
+    e.runUntil(12_000_000);
+    expect(e.runtime.status).toBe('RUNNING');
+    const transitions = events(e)
+      .filter((x): x is Extract<RuntimeEvent, { kind: 'job-status' }> => x.kind === 'job-status')
+      .map((x) => x.to);
+    expect(transitions).toEqual<JobStatus[]>(['RUNNING', 'RESTARTING', 'RUNNING']);
+  });
+
+  it('periodic triggers while restored tasks are still INITIALIZING fail and are counted as failed checkpoints', () => {
+    const doc = preset('rolling-sum');
+    doc.sim = { ...(doc.sim as Doc | undefined), stateBandwidth: '50 b' }; // a slow restore (seconds)
+    doc.faults = [{ at: '10s', kind: 'fail-task', target: 'sum#0' }];
+    const e = engineOf(doc);
+    e.runUntil(30_000_000);
+    const failedTriggers = events(e).filter((x) => x.kind === 'checkpoint-trigger-failed');
+    expect(failedTriggers.length).toBeGreaterThan(0);
+    expect(failedTriggers.every((x) => x.kind === 'checkpoint-trigger-failed' && x.periodic)).toBe(true);
+    const stats = e.checkpointStatsJson() as { counts: { failed: number; completed: number } };
+    expect(stats.counts.failed).toBeGreaterThanOrEqual(failedTriggers.length);
+    expect(e.runtime.status).toBe('RUNNING');
+  });
+});
+
+describe('stop-with-savepoint that fails (StopWithSavepointTerminationHandlerImpl)', () => {
+  it('leaves the job RUNNING, resumes the sources and restarts periodic checkpointing; nothing counts', () => {
+    const e = engineOf(preset('rolling-sum'));
+    e.runUntil(5_000_000);
+    e.injectFault({ kind: 'fail-checkpoint-storage', target: 'checkpoint-storage', count: 1 });
+    const id = e.stopWithSavepoint(false);
+    expect(id).not.toBeNull();
+    e.runUntil(6_000_000);
+    expect(e.runtime.status).toBe('RUNNING');
+    expect(events(e).some((x) => x.kind === 'stop-with-savepoint-failed')).toBe(true);
+    const readAt6 = e.runtime.tasks.reduce((n, t) => n + t.recordsIn, 0);
+    e.runUntil(30_000_000);
+    expect(e.runtime.status).toBe('RUNNING');
+    expect(e.runtime.restarts).toBe(0); // tolerable-failed-checkpoints 0, yet a failed savepoint fails nothing
+    expect(e.runtime.tasks.reduce((n, t) => n + t.recordsIn, 0)).toBeGreaterThan(readAt6 + 1000);
+    const completedAfter = e.runtime.coordinator.latestCompleted();
+    expect(completedAfter !== null && completedAfter.id > (id as number)).toBe(true);
+  });
+});
+
+describe('configuration checks', () => {
+  it('unaligned checkpoints with max-concurrent-checkpoints > 1 are refused with Flink’s message', () => {
+    const doc = preset('click-count');
+    doc.config = {
+      ...(doc.config as Doc),
+      'execution.checkpointing.unaligned.enabled': true,
+      'execution.checkpointing.max-concurrent-checkpoints': 2,
+    };
+    const r = createEngine(doc);
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.errors[0]?.message).toContain(
+        "maxConcurrentCheckpoints can't be > 1 if UnalignedCheckpoints enabled",
+      );
+  });
+
+  it('a min-pause larger than the interval runs (Flink raises the interval to the min pause)', () => {
+    const doc = preset('click-count');
+    doc.config = { ...(doc.config as Doc), 'execution.checkpointing.min-pause': '3 s' };
+    const e = engineOf(doc);
+    e.runUntil(20_000_000);
+    expect(e.failure).toBeNull();
+    expect(e.runtime.coordinator.completedCount).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('TaskManager loss detection (reference 2.7)', () => {
+  it('peers with a connection to the dead TaskManager fail at once: no wait for the heartbeat timeout', () => {
+    const doc = preset('click-count');
+    doc.config = { ...(doc.config as Doc), 'heartbeat.interval': '10 s', 'heartbeat.timeout': '50 s' };
+    doc.faults = [{ at: '10s', kind: 'kill-taskmanager', target: 'tm-1' }];
+    const e = engineOf(doc);
+    e.runUntil(10_500_000);
+    const ev = events(e);
+    const peer = ev.find((x) => x.kind === 'failure-detected' && x.by === 'peer-connection');
+    expect(peer).toBeDefined();
+    expect(e.runtime.status).toBe('RESTARTING');
+    // The JobManager itself has not noticed yet: the dead TaskManager still shows its detection deadline.
+    expect(e.frame().taskManagerDetectAtUs[1]).toBe(30_000_000); // 2 failed heartbeat RPCs at 20 s and 30 s
+  });
+
+  it('without peers, heartbeat.rpc-failure-threshold failed RPCs mark the TaskManager dead before the timeout', () => {
+    const doc = twoRegions();
+    doc.cluster = { taskManagers: 2, slotsPerTaskManager: 1 };
+    doc.config = { ...(doc.config as Doc), 'heartbeat.interval': '1 s', 'heartbeat.timeout': '50 s' };
+    doc.faults = [{ at: '5500ms', kind: 'kill-taskmanager', target: 'tm-1' }];
+    const e = engineOf(doc);
+    e.runUntil(9_000_000);
+    const detected = e.frame().log.find((l) => l.event.kind === 'failure-detected');
+    expect(detected?.event.kind === 'failure-detected' && detected.event.by).toBe('rpc-failures');
+    expect(detected?.time).toBe(7_000_000); // RPCs at 6 s and 7 s fail
+  });
+});
