@@ -45,7 +45,14 @@ describe('markOf', () => {
       )?.kind,
     ).toBe('recovery');
     expect(
-      markOf(entry(1, { kind: 'notice', subtask: null, category: 'fault', text: '' }, true, 'Checkpoint 1 COMPLETED')),
+      markOf(
+        entry(
+          1,
+          { kind: 'notice', subtask: null, category: 'fault', text: '' },
+          true,
+          'Checkpoint 1 COMPLETED',
+        ),
+      ),
     ).toBe(null);
   });
 });
