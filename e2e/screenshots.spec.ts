@@ -153,9 +153,11 @@ for (const view of VIEWS) {
       // A TaskManager killed for good: the countdown, then the job waiting for slots.
       await lab.runTo(6_300_000);
       await lab.menuAction(lab.tmButton('tm-1'), /^Kill \(stays down/);
-      await lab.runTo(8_000_000);
+      await lab.runTo(6_310_000);
       await expect(page.getByTestId('detect-countdown')).toBeVisible();
       await card(lab, '#panel-graph', shot('graph-countdown'));
+      await lab.runTo(7_000_000);
+      await card(lab, '#panel-graph', shot('graph-restarting-countdown'));
       await lab.runTo(20_000_000);
       await expect(page.getByTestId('waiting-for-slots')).toBeVisible();
       await card(lab, '#panel-graph', shot('graph-waiting-for-slots'));

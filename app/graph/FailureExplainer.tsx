@@ -78,9 +78,16 @@ export function FailureExplainer() {
           <strong>
             {u.name} is dead; the JobManager notices in {formatCountdown(u.inUs)}
           </strong>{' '}
-          (heartbeat timeout, or sooner when a call to it fails). Until then its {u.lost}{' '}
-          <Term id="subtask">subtask{u.lost === 1 ? '' : 's'}</Term> {u.lost === 1 ? 'is' : 'are'} lost — not
-          yet detected: no data, no <Term id="barrier">barriers</Term>, no acknowledgements.
+          (heartbeat timeout, or sooner when calls to it fail).{' '}
+          {u.lost > 0 ? (
+            <>
+              Until then its {u.lost} <Term id="subtask">subtask{u.lost === 1 ? '' : 's'}</Term>{' '}
+              {u.lost === 1 ? 'is' : 'are'} lost — not yet detected: no data, no{' '}
+              <Term id="barrier">barriers</Term>, no acknowledgements.
+            </>
+          ) : (
+            <>Its subtasks are already failed (a peer lost its connection to them); its slots are gone.</>
+          )}
         </p>
       ))}
       {waiting !== null && (
