@@ -19,6 +19,7 @@ import type {
 import { canonicalRow } from './verification/canonicalRow.ts';
 import { JobRuntime } from './runtime/jobRuntime.ts';
 import { formatTime } from './sim/time.ts';
+import { SnapshotStore, type StampedAction } from './timeline.ts';
 import type { CompletedCheckpoint } from './checkpoint/checkpointCoordinator.ts';
 import { computeCorrectness } from './verification/correctness.ts';
 import { getPreset, PRESETS, validateScenario } from './scenario/index.ts';
@@ -118,8 +119,6 @@ export interface RunResult {
   >;
 }
 
-type StampedAction = Action & { seq: number };
-
 /** A UI/CLI fault command as the runtime's fault spec, applying at `at`. */
 function faultSpec(f: FaultCommand, at: number): FaultSpec {
   return {
@@ -138,13 +137,35 @@ export interface EngineOptions {
   fromSnapshot?: CompletedCheckpoint;
   /** Virtual time the job is submitted at (a job started from a savepoint resumes the topics' timeline). */
   startAtUs?: number;
+  /** Take engine snapshots for time travel (default true; the reference run and verify need none). */
+  timeTravel?: boolean;
 }
 
-/** A new engine rebuilt from `engine`'s scenario, seed and actions, advanced to `timeUs` (time travel). */
+/**
+ * The engine of timeline `actions` at `timeUs`: restored from the nearest earlier snapshot of that timeline (or
+ * built from the start) and replayed to `timeUs` (DESIGN: Determinism, scrubbing back).
+ */
+function engineAt(base: Engine, actions: readonly StampedAction[], timeUs: number): Engine {
+  const snap = base.snapshots.best(actions, timeUs);
+  const next = new Engine(
+    base.scenario,
+    base.rawScenario,
+    base.options,
+    snap ? base.snapshots.restore(snap) : null,
+    base.snapshots,
+  );
+  if (snap) {
+    next.actionLog.push(...actions.slice(0, snap.actionCount));
+    next.failure = snap.failure;
+  }
+  next.replay(actions.slice(snap ? snap.actionCount : 0), timeUs);
+  return next;
+}
+
+/** A new engine of `engine`'s timeline at `timeUs` (time travel); acting there forks the timeline. */
 export function seekEngine(engine: Engine, timeUs: number): Engine {
-  const next = new Engine(engine.scenario, engine.rawScenario, engine.options);
   const all = [...engine.actionLog, ...engine.futureActions];
-  next.replay(all, timeUs);
+  const next = engineAt(engine, all, timeUs);
   next.origin = all;
   next.original = engine.original;
   return next;
@@ -162,13 +183,33 @@ export class Engine {
   /** After a fork: the timeline forked from, and when. */
   original: { actions: StampedAction[]; forkedAt: number } | null = null;
 
+  /** Engine snapshots of this run's timelines (shared by the engines a seek creates). */
+  readonly snapshots: SnapshotStore;
+  private nextSnapshotUs: number;
+
   constructor(
     readonly scenario: Scenario,
     /** The raw scenario JSON (seed applied), to rebuild runs: time travel, restarts, the reference run. */
     readonly rawScenario: unknown = null,
     readonly options: EngineOptions = {},
+    runtime: JobRuntime | null = null,
+    snapshots: SnapshotStore | null = null,
   ) {
-    this.runtime = new JobRuntime(scenario, options.fromSnapshot ?? null, options.startAtUs ?? 0);
+    this.runtime = runtime ?? new JobRuntime(scenario, options.fromSnapshot ?? null, options.startAtUs ?? 0);
+    this.snapshots = snapshots ?? new SnapshotStore(Math.max(1, scenario.sim.snapshotEvery));
+    this.nextSnapshotUs = this.snapshotAfter(this.runtime.kernel.now);
+  }
+
+  private snapshotAfter(timeUs: number): number {
+    if (this.options.timeTravel === false) return Number.MAX_SAFE_INTEGER;
+    const every = this.snapshots.everyUs;
+    return (Math.floor(timeUs / every) + 1) * every;
+  }
+
+  /** Snapshot at an interval boundary or after an action (never while real I/O is pending). */
+  private takeSnapshot(atAction: boolean): void {
+    if (this.options.timeTravel === false || this.isFinished()) return;
+    this.snapshots.take(this.runtime, this.actionLog, this.failure, atAction);
   }
 
   now(): number {
@@ -190,9 +231,21 @@ export class Engine {
   /** Runs every event up to `timeUs`. Returns 'blocked' when an event waits on real I/O: use runUntilAsync. */
   runUntil(timeUs: number): 'reached' | 'idle' | 'blocked' {
     if (this.isFinished()) return 'idle';
+    const target = Math.floor(timeUs);
+    const kernel = this.runtime.kernel;
     try {
-      this.applyFutureActions(Math.floor(timeUs));
-      return this.runtime.kernel.runUntil(Math.floor(timeUs)).kind;
+      // In steps of the snapshot interval: a snapshot at every boundary (time travel).
+      for (;;) {
+        const stop = Math.min(target, this.nextSnapshotUs);
+        this.applyFutureActions(stop);
+        const r = kernel.runUntil(stop);
+        if (r.kind === 'blocked') return 'blocked';
+        if (kernel.now >= this.nextSnapshotUs) {
+          this.takeSnapshot(false);
+          this.nextSnapshotUs = this.snapshotAfter(kernel.now);
+        }
+        if (stop >= target || this.isFinished()) return r.kind;
+      }
     } catch (e) {
       this.fail(e);
       return 'idle';
@@ -353,8 +406,7 @@ export class Engine {
   /** Applies the actions of a timeline up to `timeUs` exactly where they happened, keeping later ones pending. */
   replay(actions: readonly StampedAction[], timeUs: number): void {
     this.futureActions = [...actions];
-    this.applyFutureActions(timeUs);
-    this.runtime.kernel.runUntil(timeUs);
+    this.runUntil(timeUs);
   }
 
   /** Re-applies pending actions stamped at or before `timeUs`, each after exactly the events that preceded it. */
@@ -405,6 +457,7 @@ export class Engine {
     }
     this.futureActions = [];
     this.apply({ ...action, at: this.now(), seq: this.runtime.kernel.processed });
+    this.takeSnapshot(true);
   }
 
   /** Injects a fault now, or schedules it when `fault.at` is a later virtual time. */
@@ -419,8 +472,7 @@ export class Engine {
   /** The timeline this one forked from, replayed to the current virtual time and compared with this one. */
   compareWithOriginal(): TimelineComparison | null {
     if (this.original === null) return null;
-    const orig = new Engine(this.scenario, this.rawScenario, this.options);
-    orig.replay(this.original.actions, this.now());
+    const orig = engineAt(this, this.original.actions, this.now());
     const summary = (e: Engine, actions: number): TimelineSummary => ({
       traceHash: e.traceHash(),
       status: e.runtime.status,
@@ -635,7 +687,7 @@ export class Engine {
     if (this.reference === null) {
       const doc = JSON.parse(JSON.stringify(this.rawScenario)) as Record<string, unknown>;
       doc.faults = [];
-      const r = createEngine(doc, { ...this.options });
+      const r = createEngine(doc, { ...this.options, timeTravel: false });
       if (!r.ok) throw new Error('the reference run of a valid scenario failed to load');
       this.reference = r.engine;
     }

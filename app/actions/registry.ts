@@ -4,6 +4,7 @@
  * read their labels, shortcuts, enabled state and effect from here.
  */
 import type { FaultCommand, StepKind, Topology } from '../../engine/protocol.ts';
+import { useEditor } from '../editor/editorStore.ts';
 import { engineClient } from '../engineClient.ts';
 import { useLab, type LabState } from '../store/index.ts';
 import { liveFrames } from '../store/liveFrames.ts';
@@ -241,6 +242,15 @@ export const ACTIONS: LabAction[] = [
           durationUs: FAULT_DURATION_US,
         });
     },
+  },
+  {
+    id: 'edit-scenario',
+    group: 'View',
+    label: 'Edit the scenario (form and JSON)',
+    keys: ['e'],
+    match: ['e'],
+    enabled: (s) => ready(s),
+    run: () => useEditor.getState().setOpen(true),
   },
   {
     id: 'help',

@@ -1,7 +1,8 @@
 /**
  * Transport and commands: play/pause, step to the next event or the next event of a kind, speed, checkpoint and
  * savepoint triggers, stop with savepoint, restart from a savepoint, the shortcut overlay. Every button is an entry
- * of the action registry (label, shortcut, enabled state, effect).
+ * of the action registry (label, shortcut, enabled state, effect). Below them the quick switches of the scenario
+ * (app/editor) and the "Edit scenario" dialog.
  */
 import type { ReactNode } from 'react';
 import { action, runAction, type LabAction } from '../actions/registry.ts';
@@ -9,6 +10,8 @@ import { engineClient } from '../engineClient.ts';
 import { useLab } from '../store/index.ts';
 import { SPEEDS, speedLabel, type Speed } from '../store/playbackSlice.ts';
 import { report } from '../actions/registry.ts';
+import { QuickSwitches } from '../editor/QuickSwitches.tsx';
+import { ScenarioEditorHost } from '../editor/ScenarioEditorHost.tsx';
 
 const Icon = ({ d }: { d: string }) => (
   <svg className="icon" viewBox="0 0 16 16" aria-hidden="true">
@@ -121,40 +124,44 @@ export function ScenarioPicker() {
 export function Toolbar() {
   const speed = useLab((s) => s.speed);
   return (
-    <div className="toolbar">
-      <div className="tool-group" role="toolbar" aria-label="Playback">
-        <PlayButton />
-        <label className="field">
-          <span className="field-label">Speed</span>
-          <select
-            aria-label="Playback speed"
-            value={speed}
-            onChange={(e) => void engineClient.setSpeed(Number(e.target.value) as Speed).catch(report)}
-          >
-            {SPEEDS.map((s) => (
-              <option key={s} value={s}>
-                {speedLabel(s)}
-              </option>
-            ))}
-          </select>
-        </label>
+    <>
+      <div className="toolbar">
+        <div className="tool-group" role="toolbar" aria-label="Playback">
+          <PlayButton />
+          <label className="field">
+            <span className="field-label">Speed</span>
+            <select
+              aria-label="Playback speed"
+              value={speed}
+              onChange={(e) => void engineClient.setSpeed(Number(e.target.value) as Speed).catch(report)}
+            >
+              {SPEEDS.map((s) => (
+                <option key={s} value={s}>
+                  {speedLabel(s)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <div className="tool-group labelled" role="toolbar" aria-label="Step to the next">
+          <span className="group-label" aria-hidden="true">
+            Next:
+          </span>
+          <ActionButton a={action('step')} />
+          <ActionButton a={action('step-barrier')} />
+          <ActionButton a={action('step-completed')} />
+          <ActionButton a={action('step-failure')} />
+          <ActionButton a={action('step-restore')} />
+        </div>
+        <div className="tool-group labelled" role="toolbar" aria-label="Checkpoints and savepoints">
+          <ActionButton a={action('checkpoint')} />
+          <ActionButton a={action('savepoint')} />
+          <ActionButton a={action('stop')} />
+          <ActionButton a={action('restart')} />
+        </div>
       </div>
-      <div className="tool-group" role="toolbar" aria-label="Step to the next">
-        <span className="group-label" aria-hidden="true">
-          Next:
-        </span>
-        <ActionButton a={action('step')} />
-        <ActionButton a={action('step-barrier')} />
-        <ActionButton a={action('step-completed')} />
-        <ActionButton a={action('step-failure')} />
-        <ActionButton a={action('step-restore')} />
-      </div>
-      <div className="tool-group" role="toolbar" aria-label="Checkpoints and savepoints">
-        <ActionButton a={action('checkpoint')} />
-        <ActionButton a={action('savepoint')} />
-        <ActionButton a={action('stop')} />
-        <ActionButton a={action('restart')} />
-      </div>
-    </div>
+      <QuickSwitches />
+      <ScenarioEditorHost />
+    </>
   );
 }

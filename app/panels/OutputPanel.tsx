@@ -1,14 +1,19 @@
 /**
  * Output and correctness: what each sink committed and what is still uncommitted, checked live against the
- * failure-free run of the same seed (the engine computes the verdicts). Window results as a page-by-window table.
- * Duplicates and losses are marked on the timeline the moment they appear.
+ * failure-free run of the same seed (the engine computes the verdicts). What the sink's delivery mode guarantees,
+ * with a one-click switch between the modes (it reloads the scenario). Window results as a key-by-window table
+ * whose key column stays put while scrolling; duplicates and losses are highlighted with the number of extra or
+ * missing records, and marked on the timeline the moment they appear.
  */
 import { useEffect, useRef } from 'react';
 import type { CorrectnessView, SinkView } from '../../engine/protocol.ts';
+import { DELIVERY_MEANING, DeliverySwitch } from '../editor/QuickSwitches.tsx';
+import type { Delivery } from '../editor/scenarioDocument.ts';
 import { engineClient } from '../engineClient.ts';
-import { formatCount, formatEventTime } from '../format.ts';
+import { formatCount, formatEventTime, formatTime } from '../format.ts';
 import { useEngineQuery } from '../hooks/useEngineQuery.ts';
 import { useLab } from '../store/index.ts';
+import './outputPanel.css';
 
 type SinkCheck = CorrectnessView['sinks'][number];
 type Verdict = 'ok' | 'duplicate' | 'lost' | 'unexpected' | 'pending';
@@ -22,9 +27,28 @@ const VERDICT: Record<Verdict, { glyph: string; word: string; tone: string }> = 
 };
 
 const MAX_COLUMNS = 5;
-const WINDOW_COLUMNS = 8;
 
 function Verdict({ check }: { check: SinkCheck }) {
+  if (check.committed + check.uncommitted === 0)
+    return (
+      <div
+        className="verdict"
+        data-tone="empty"
+        data-testid="correctness-verdict"
+        data-sink={check.id}
+        data-duplicates={0}
+        data-lost={0}
+        data-unexpected={0}
+        role="status"
+      >
+        <span className="verdict-glyph" aria-hidden="true">
+          ○
+        </span>
+        <span>
+          <strong>Nothing to check yet:</strong> no record has reached the sink. Press Play.
+        </span>
+      </div>
+    );
   const problems: string[] = [];
   if (check.lost > 0) problems.push(`${formatCount(check.lost)} lost`);
   if (check.duplicates > 0) problems.push(`${formatCount(check.duplicates)} duplicates`);
@@ -62,64 +86,198 @@ function Verdict({ check }: { check: SinkCheck }) {
   );
 }
 
+/** How a window cell differs from the failure-free run, in records (display arithmetic on the engine's cell). */
+function cellDelta(cell: NonNullable<SinkCheck['windows']>['cells'][number][number]): {
+  main: string;
+  badge: string | null;
+  explain: string;
+} {
+  const { values, expected, verdict } = cell;
+  const n = values.length;
+  switch (verdict) {
+    case 'ok':
+      return {
+        main: values.map(formatCount).join(' + '),
+        badge: null,
+        explain: 'as in the failure-free run',
+      };
+    case 'duplicate':
+      return {
+        main: `${formatCount(values[0] ?? 0)} ×${n}`,
+        badge: `+${n - 1}`,
+        explain: `written ${n} times: ${n - 1} extra record${n - 1 === 1 ? '' : 's'}`,
+      };
+    case 'lost':
+      return {
+        main: 'missing',
+        badge: '−1',
+        explain: `no result although later windows have one: 1 missing record${expected !== null ? ` (expected ${formatCount(expected)})` : ''}`,
+      };
+    case 'unexpected': {
+      const diff = expected === null ? null : (values[n - 1] ?? 0) - expected;
+      return {
+        main: values.map(formatCount).join(' + '),
+        badge: diff === null ? '?' : `${diff > 0 ? '+' : '−'}${formatCount(Math.abs(diff))}`,
+        explain:
+          expected === null
+            ? 'the failure-free run has no such result'
+            : `differs from the failure-free run (${formatCount(expected)}) by ${diff !== null && diff > 0 ? '+' : '−'}${formatCount(Math.abs(diff ?? 0))}`,
+      };
+    }
+    case 'pending':
+      return {
+        main: n === 0 ? '…' : values.map(formatCount).join(' + '),
+        badge: null,
+        explain: 'not committed yet',
+      };
+  }
+}
+
 function WindowTable({ w }: { w: NonNullable<SinkCheck['windows']> }) {
-  const first = Math.max(0, w.windowStarts.length - WINDOW_COLUMNS);
-  const starts = w.windowStarts.slice(first);
+  const starts = w.windowStarts;
   const scroller = useRef<HTMLDivElement>(null);
   const newest = starts[starts.length - 1];
+  // The first window with a duplicate or loss, else the newest, is kept in view (the key column stays pinned).
+  const firstProblem = starts.findIndex((_, j) =>
+    w.cells.some((row) => {
+      const v = row[j]?.verdict;
+      return v === 'duplicate' || v === 'lost' || v === 'unexpected';
+    }),
+  );
   useEffect(() => {
-    // Keep the newest window in view.
     const el = scroller.current;
-    if (el) el.scrollLeft = el.scrollWidth;
-  }, [newest]);
+    if (!el) return;
+    const cell =
+      firstProblem < 0 ? null : el.querySelector<HTMLElement>(`thead th:nth-child(${firstProblem + 2})`);
+    const pin = el.querySelector<HTMLElement>('thead th.pin');
+    el.scrollLeft = cell ? cell.offsetLeft - (pin?.offsetWidth ?? 0) - 4 : el.scrollWidth;
+  }, [newest, firstProblem]);
+  let extra = 0;
+  let missing = 0;
+  let differ = 0;
+  for (const row of w.cells)
+    for (const c of row) {
+      if (c.verdict === 'duplicate') extra += c.values.length - 1;
+      else if (c.verdict === 'lost') missing += 1;
+      else if (c.verdict === 'unexpected') differ += 1;
+    }
   return (
-    <div className="table-scroll" ref={scroller}>
-      <table
-        className="window-table"
-        aria-label={`${w.valueField} per ${w.keyField} and window`}
-        data-testid="window-table"
+    <>
+      <div
+        className="table-scroll window-scroll"
+        ref={scroller}
+        tabIndex={0}
+        aria-label="Window results, scrolls sideways"
       >
-        <thead>
-          <tr>
-            <th scope="col">{w.keyField}</th>
-            {starts.map((s) => (
-              <th key={s} scope="col" className="num">
-                {formatEventTime(s).replace(/\.000$/, '')}
+        <table
+          className="window-table"
+          aria-label={`${w.valueField} per ${w.keyField} and window`}
+          data-testid="window-table"
+        >
+          <thead>
+            <tr>
+              <th scope="col" className="pin">
+                {w.keyField}
               </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {w.keys.map((k, ki) => (
-            <tr key={k}>
-              <th scope="row">{k}</th>
-              {starts.map((s, j) => {
-                const cell = w.cells[ki]?.[first + j];
-                if (!cell) return <td key={s} />;
-                const v = VERDICT[cell.verdict];
-                const text =
-                  cell.values.length === 0
-                    ? cell.verdict === 'lost'
-                      ? 'missing'
-                      : ''
-                    : cell.values.join(' + ');
-                return (
-                  <td
-                    key={s}
-                    className={`num cell-${v.tone}`}
-                    data-verdict={cell.verdict}
-                    title={`${k}, window from ${formatEventTime(s)}: ${v.word}${cell.expected !== null ? `, expected ${cell.expected}` : ''}`}
-                  >
-                    <span aria-hidden="true">{cell.verdict === 'ok' ? '' : `${v.glyph} `}</span>
-                    {text}
-                    {cell.verdict !== 'ok' && <span className="visually-hidden"> ({v.word})</span>}
-                  </td>
-                );
-              })}
+              {starts.map((s) => (
+                <th key={s} scope="col" className="num">
+                  {formatEventTime(s).replace(/\.000$/, '')}
+                </th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {w.keys.map((k, ki) => (
+              <tr key={k}>
+                <th scope="row" className="pin">
+                  {k}
+                </th>
+                {starts.map((s, j) => {
+                  const cell = w.cells[ki]?.[j];
+                  if (!cell) return <td key={s} />;
+                  const v = VERDICT[cell.verdict];
+                  const d = cellDelta(cell);
+                  return (
+                    <td
+                      key={s}
+                      className={`num cell-${v.tone}`}
+                      data-verdict={cell.verdict}
+                      data-extra={cell.verdict === 'duplicate' ? cell.values.length - 1 : undefined}
+                      data-missing={cell.verdict === 'lost' ? 1 : undefined}
+                      title={`${k}, window from ${formatEventTime(s)}: ${d.explain}`}
+                    >
+                      {cell.verdict !== 'ok' && cell.verdict !== 'pending' && (
+                        <span aria-hidden="true">{v.glyph} </span>
+                      )}
+                      {d.main}
+                      {d.badge !== null && (
+                        <span className="delta" data-testid="cell-delta">
+                          {d.badge}
+                        </span>
+                      )}
+                      {cell.verdict !== 'ok' && <span className="visually-hidden"> ({d.explain})</span>}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="window-legend muted small" data-testid="window-summary">
+        {extra + missing + differ === 0 ? (
+          <>Every committed cell matches the failure-free run.</>
+        ) : (
+          <>
+            {extra > 0 && (
+              <span className="legend-warn">
+                ⚠ ×2 = written twice: <strong>{formatCount(extra)} extra</strong> record
+                {extra === 1 ? '' : 's'}
+              </span>
+            )}
+            {missing > 0 && (
+              <span className="legend-bad">
+                ✕ <strong>{formatCount(missing)} missing</strong> result{missing === 1 ? '' : 's'}
+              </span>
+            )}
+            {differ > 0 && (
+              <span className="legend-bad">
+                ? {formatCount(differ)} count{differ === 1 ? '' : 's'} differ from the failure-free run
+              </span>
+            )}
+          </>
+        )}
+      </p>
+    </>
+  );
+}
+
+/** What the sink's delivery mode guarantees, and the switch between the modes. */
+function DeliveryNote({ sinkId, delivery }: { sinkId: string; delivery: string }) {
+  const intervalUs = useLab((s) => s.snapshot?.checkpoints.intervalUs ?? null);
+  const meaning = DELIVERY_MEANING[delivery as Delivery] as string | undefined;
+  return (
+    <div className="delivery-note" data-testid="delivery-note" data-delivery={delivery}>
+      <div className="delivery-row">
+        <span className="field-label">Delivery</span>
+        <DeliverySwitch sinkId={sinkId} variant="segmented" />
+      </div>
+      {meaning !== undefined && (
+        <p className="small">
+          <strong>{delivery}:</strong> {meaning}
+        </p>
+      )}
+      {delivery === 'at-least-once' && (
+        <p className="small muted">
+          A window result is duplicated only when a failure comes after the window fired and before the next
+          checkpoint completed
+          {intervalUs !== null ? ` (here within ${formatTime(intervalUs).replace(/\.?0+ s$/, ' s')})` : ''};
+          most failures therefore show none. Switch to exactly-once to rule them out.
+        </p>
+      )}
+      {delivery === 'exactly-once' && intervalUs === null && (
+        <p className="small warn-text">Checkpointing is off: nothing is ever committed.</p>
+      )}
     </div>
   );
 }
@@ -228,6 +386,7 @@ export function OutputPanel() {
                 uncommitted
               </span>
             </p>
+            {info && <DeliveryNote sinkId={sink.id} delivery={info.delivery} />}
             {c ? (
               <Verdict check={c} />
             ) : (

@@ -6,6 +6,7 @@
  */
 import type { RuntimeEvent } from '../protocol.ts';
 import type { RandomStream } from '../sim/random.ts';
+import { markImmutable } from '../sim/snapshot.ts';
 import type { KeyedStateHandle, OperatorStateHandle } from '../state/types.ts';
 import { CheckpointStatsTracker, type CheckpointType, type SubtaskAck } from './checkpointStats.ts';
 
@@ -344,6 +345,7 @@ export class CheckpointCoordinator {
       ),
       stateSize: p.acks.reduce((s, a) => s + a.stats.stateSize, 0),
     };
+    markImmutable(cp); // a completed checkpoint never changes: engine snapshots share it
     this.stats.reportCompleted(p.id, now, externalPath);
     this.completedCount++;
     if (isSavepoint) {

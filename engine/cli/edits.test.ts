@@ -3,6 +3,7 @@ import {
   applyEdits,
   coerceValue,
   configKeySpellings,
+  parseActionArgument,
   parseFaultArgument,
   parseOpArgument,
   parseSetArgument,
@@ -226,5 +227,54 @@ describe('--fault', () => {
     expect(() => applyEdits({ ...scenario(), faults: {} }, [parseFaultArgument('1s:fail-task:x#0')])).toThrow(
       /"faults" is not a list/,
     );
+  });
+});
+
+describe('--action', () => {
+  it('appends {at, kind} and drain for stop-with-savepoint, in command-line order', () => {
+    expect(parseActionArgument('12s:checkpoint').action).toEqual({ at: '12s', kind: 'checkpoint' });
+    expect(parseActionArgument('1 min:savepoint').action).toEqual({ at: '1 min', kind: 'savepoint' });
+    expect(parseActionArgument('30s:stop-with-savepoint,drain=true').action).toEqual({
+      at: '30s',
+      kind: 'stop-with-savepoint',
+      drain: true,
+    });
+    const raw = { ...scenario(), actions: [{ at: '5s', kind: 'checkpoint' }] };
+    const edited = applyEdits(raw, [
+      parseActionArgument('12s:savepoint'),
+      parseActionArgument('30s:stop-with-savepoint,drain=false'),
+    ]) as Record<string, unknown>;
+    expect(edited['actions']).toEqual([
+      { at: '5s', kind: 'checkpoint' },
+      { at: '12s', kind: 'savepoint' },
+      { at: '30s', kind: 'stop-with-savepoint', drain: false },
+    ]);
+    expect(raw.actions).toHaveLength(1);
+    const fresh = applyEdits(scenario(), [parseActionArgument('2s:checkpoint')]) as Record<string, unknown>;
+    expect(fresh['actions']).toEqual([{ at: '2s', kind: 'checkpoint' }]);
+  });
+
+  it('rejects malformed arguments', () => {
+    expect(() => parseActionArgument('12s')).toThrow(/--action expects <at>:<kind>\[,drain=true\]/);
+    expect(() => parseActionArgument(':savepoint')).toThrow(/--action expects/);
+    expect(() => parseActionArgument('12s:')).toThrow(/--action expects/);
+    expect(() => parseActionArgument('12s:savepoint,force=true')).toThrow(
+      /expected drain=true or drain=false after the kind, got "force=true"/,
+    );
+    expect(() => parseActionArgument('12s:savepoint,drain')).toThrow(/expected drain=true or drain=false/);
+    expect(() => applyEdits({ ...scenario(), actions: 'x' }, [parseActionArgument('1s:checkpoint')])).toThrow(
+      /"actions" is not a list/,
+    );
+  });
+});
+
+describe('prototype names on the command line', () => {
+  it('are refused as config keys and fault fields instead of being dropped silently', () => {
+    expect(() => parseSetArgument('__proto__=1')).toThrow(/"__proto__" is not a Flink configuration key/);
+    expect(() => parseSetArgument('constructor=1')).toThrow(/not a Flink configuration key/);
+    expect(() => parseFaultArgument('1s:fail-task:a#0,__proto__=1')).toThrow(
+      /"__proto__" is not a fault field/,
+    );
+    expect(() => parseOpArgument('counter.__proto__=1')).toThrow(/cannot be set/);
   });
 });

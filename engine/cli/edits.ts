@@ -1,10 +1,10 @@
 /**
- * Edits of a scenario's RAW JSON from the command line (`run --set/--unset/--op/--fault`), applied before
+ * Edits of a scenario's RAW JSON from the command line (`run --set/--unset/--op/--fault/--action`), applied before
  * validation so that the engine's validator reports every resulting problem exactly as for a file. The CLI
  * decides nothing about what a value means: config values stay strings (Flink parses them), other values are
  * read as JSON scalars when they look like one.
  */
-import { configKeySpec } from '../scenario/index.ts';
+import { configKeySpec, isReservedName } from '../scenario/index.ts';
 import type { ParsedOption } from './args.ts';
 import { CliError } from './errors.ts';
 
@@ -17,7 +17,8 @@ export type ScenarioEdit =
       readonly path: readonly string[];
       readonly value: unknown;
     }
-  | { readonly kind: 'fault'; readonly fault: Readonly<Record<string, unknown>> };
+  | { readonly kind: 'fault'; readonly fault: Readonly<Record<string, unknown>> }
+  | { readonly kind: 'action'; readonly action: Readonly<Record<string, unknown>> };
 
 type JsonObject = Record<string, unknown>;
 
@@ -61,6 +62,7 @@ export function parseSetArgument(text: string): ScenarioEdit & { kind: 'set' } {
   if (eq < 0) throw editError(`--set expects <flink-config-key>=<value>, got "${text}"`);
   const key = text.slice(0, eq).trim();
   if (key === '') throw editError(`--set expects <flink-config-key>=<value>, got "${text}" (no key)`);
+  if (isReservedName(key)) throw editError(`--set: "${key}" is not a Flink configuration key`);
   return { kind: 'set', key, value: text.slice(eq + 1) };
 }
 
@@ -109,9 +111,36 @@ export function parseFaultArgument(text: string): ScenarioEdit & { kind: 'fault'
         `--fault: expected <field>=<value> after the target (e.g. duration=5s), got "${extra}"`,
       );
     }
+    if (isReservedName(name))
+      throw editError(`--fault: "${name}" is not a fault field (fields: duration, factor, count)`);
     fault[name] = coerceValue(extra.slice(eq + 1).trim());
   }
   return { kind: 'fault', fault };
+}
+
+/**
+ * `--action <at>:<kind>[,drain=true]`, split on the first colon, e.g. `12s:checkpoint`, `12s:savepoint`,
+ * `30s:stop-with-savepoint,drain=true`. `at` stays a string (a Flink duration); the kind and `drain` are checked by
+ * the scenario validator, which names the entry (`actions[i]`).
+ */
+export function parseActionArgument(text: string): ScenarioEdit & { kind: 'action' } {
+  const usage =
+    `--action expects <at>:<kind>[,drain=true] with kind checkpoint, savepoint or stop-with-savepoint ` +
+    `(e.g. 12s:savepoint or 30s:stop-with-savepoint,drain=true), got "${text}"`;
+  const colon = text.indexOf(':');
+  if (colon < 0) throw editError(usage);
+  const at = text.slice(0, colon).trim();
+  const [kind = '', ...extras] = text.slice(colon + 1).split(',');
+  if (at === '' || kind.trim() === '') throw editError(usage);
+  const action: JsonObject = { at, kind: kind.trim() };
+  for (const extra of extras) {
+    const eq = extra.indexOf('=');
+    const name = eq < 0 ? extra.trim() : extra.slice(0, eq).trim();
+    if (name !== 'drain' || eq < 0)
+      throw editError(`--action: expected drain=true or drain=false after the kind, got "${extra}"`);
+    action['drain'] = coerceValue(extra.slice(eq + 1).trim());
+  }
+  return { kind: 'action', action };
 }
 
 /** Every spelling of a config key: itself, and if Flink knows it, its current name and deprecated aliases. */
@@ -201,6 +230,14 @@ export function addFault(doc: JsonObject, fault: Readonly<Record<string, unknown
   else throw editError('the scenario\'s "faults" is not a list, so --fault cannot add to it');
 }
 
+/** Appends to the document's `actions` (the same path as `--fault` takes for `faults`). */
+export function addAction(doc: JsonObject, action: Readonly<Record<string, unknown>>): void {
+  const actions = doc['actions'];
+  if (actions === undefined) doc['actions'] = [{ ...action }];
+  else if (Array.isArray(actions)) actions.push({ ...action });
+  else throw editError('the scenario\'s "actions" is not a list, so --action cannot add to it');
+}
+
 /** Applies the edits in order to a deep copy of `raw` and returns the copy; `raw` is not modified. */
 export function applyEdits(raw: unknown, edits: readonly ScenarioEdit[]): unknown {
   if (edits.length === 0) return raw;
@@ -220,12 +257,18 @@ export function applyEdits(raw: unknown, edits: readonly ScenarioEdit[]): unknow
       case 'fault':
         addFault(doc, edit.fault);
         break;
+      case 'action':
+        addAction(doc, edit.action);
+        break;
     }
   }
   return doc;
 }
 
-/** The scenario edits among parsed options (--set, --unset, --op and, where allowed, --fault), in order. */
+/**
+ * The scenario edits among parsed options (--set, --unset, --op, --action and, where allowed, --fault), in order.
+ * A command lists in its options what it accepts; `--action` is read wherever the command's parser let it through.
+ */
 export function editsFromOptions(options: readonly ParsedOption[], allowFaults: boolean): ScenarioEdit[] {
   const edits: ScenarioEdit[] = [];
   for (const o of options) {
@@ -234,6 +277,7 @@ export function editsFromOptions(options: readonly ParsedOption[], allowFaults: 
     else if (o.name === 'unset') edits.push(parseUnsetArgument(o.value));
     else if (o.name === 'op') edits.push(parseOpArgument(o.value));
     else if (o.name === 'fault' && allowFaults) edits.push(parseFaultArgument(o.value));
+    else if (o.name === 'action') edits.push(parseActionArgument(o.value));
   }
   return edits;
 }

@@ -6,6 +6,7 @@ import type * as EngineFacade from '../engine.ts';
 import { applyEdits, type ScenarioEdit } from './edits.ts';
 import { CliError, EXIT_RUNTIME, EXIT_USAGE, type CliIo } from './errors.ts';
 import { parseJsonText } from './jsonText.ts';
+import { showKind } from '../scenario/suggest.ts';
 
 export type EngineModule = typeof EngineFacade;
 
@@ -66,5 +67,12 @@ export async function loadScenario(
     const detail = e instanceof Error ? e.message : String(e);
     throw new CliError(`cannot read ${arg}: ${detail}`, EXIT_RUNTIME);
   }
-  return { raw: applyEdits(parseJsonText(text, arg), edits), label: arg };
+  const raw = parseJsonText(text, arg);
+  // JSON text that is a string: validateScenario would read a string as JSON text once more, so refuse it here.
+  if (typeof raw === 'string')
+    throw new CliError(
+      `${arg}: expected a scenario object like { "version": 1, "name": ..., ... }, got ${showKind(raw)}`,
+      EXIT_USAGE,
+    );
+  return { raw: applyEdits(raw, edits), label: arg };
 }

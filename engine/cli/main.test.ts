@@ -26,7 +26,7 @@ describe('help and dispatch', () => {
     const a = await cli('help', 'run');
     const b = await cli('run', '--help');
     expect(a.out).toBe(b.out);
-    for (const o of ['--seed', '--until', '--set', '--unset', '--op', '--fault', '--json'])
+    for (const o of ['--seed', '--until', '--set', '--unset', '--op', '--fault', '--action', '--json'])
       expect(a.out).toContain(o);
     expect((await cli('keys', '-h')).out).toContain('--max-parallelism');
     expect((await cli('help', 'presets')).out).toContain('<id>  <name> — <description>');

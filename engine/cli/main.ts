@@ -7,6 +7,7 @@ import { CliError, EXIT_RUNTIME, EXIT_USAGE, type CliIo } from './errors.ts';
 import { keysCommand } from './keysCommand.ts';
 import { presetsCommand } from './presetsCommand.ts';
 import { runCommand } from './runCommand.ts';
+import { terminalSafeIo } from './terminal.ts';
 import { verifyCommand } from './verifyCommand.ts';
 import { COMMAND_NAMES, usageText } from './usage.ts';
 
@@ -52,8 +53,13 @@ async function dispatch(command: string, rest: readonly string[], io: CliIo): Pr
   }
 }
 
-/** Runs the CLI on `argv` (the words after the script name) and returns the exit code. Never throws. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+/**
+ * Runs the CLI on `argv` (the words after the script name) and returns the exit code. Never throws. Everything
+ * written goes through terminalSafeIo: control characters in scenario text are escaped, never sent raw.
+ */
+export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<number> {
+  // Scenario text reaches the terminal only with its control characters escaped (./terminal.ts).
+  const io = terminalSafeIo(rawIo);
   const [command, ...rest] = argv;
   if (command === undefined) {
     io.stdout(usageText());

@@ -18,6 +18,7 @@ export const RUN_OPTIONS: readonly OptionSpec[] = [
   { name: 'unset', value: 'key', repeat: true },
   { name: 'op', value: 'operatorId.field=value', repeat: true },
   { name: 'fault', value: 'at:kind:target', repeat: true },
+  { name: 'action', value: 'at:kind', repeat: true },
   { name: 'json' },
   { name: 'help' },
 ];

@@ -61,14 +61,19 @@ Options:
                                      false, null and JSON [..]/{..}/"..." are parsed, the rest is a string
   --fault <at>:<kind>:<target>       add a fault, e.g. 20s:kill-taskmanager:tm-0 or, with extra fields,
                                      10s:slow-task:counter#0,factor=10,duration=5s (repeatable)
+  --action <at>:<kind>[,drain=true]  add a user action at a virtual time: checkpoint, savepoint or
+                                     stop-with-savepoint (drain=true sends MAX_WATERMARK first, firing every
+                                     window), e.g. 12s:savepoint, 30s:stop-with-savepoint,drain=true (repeatable)
   --json                             print engine.result() as one JSON object and nothing else on stdout
 
 Edits apply in command-line order. Exit codes: 0 ok, 1 the job FAILED or the run broke, 2 usage or
-scenario errors (each printed as "path: message").
+scenario errors (each printed as "path: message"; at most 10, then "... and N more"). Control characters in
+scenario text are printed escaped (\u001b), never sent raw to the terminal.
 
 Examples:
   ${PREFIX} run click-count --until 20s --json
   ${PREFIX} run click-count --op counter.parallelism=3 --unset execution.checkpointing.interval
+  ${PREFIX} run click-count --action 12s:savepoint --action 30s:stop-with-savepoint,drain=true
 `;
 
 const KEYS = `Usage: ${PREFIX} keys --parallelism <P> [--max-parallelism <N>] [--type string|int|long] [--json] <key>...

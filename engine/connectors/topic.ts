@@ -4,6 +4,7 @@
  * (reference 5.3 step 5: sources rewind to the checkpointed offsets). Nothing is stored.
  */
 import { fmix32, hashString32 } from '../sim/random.ts';
+import type { SnapshotCloneable } from '../sim/snapshot.ts';
 import type { ClicksGenerator, Generator, KeyedGenerator, Row, TextGenerator } from '../scenario/types.ts';
 
 /** A generated record: its row, event timestamp (ms) and the virtual time (µs) it is appended to the topic. */
@@ -215,14 +216,20 @@ interface Txn {
   records: number[];
 }
 
+/** Records per chunk of an output topic's log (chunks below the oldest open transaction never change). */
+const CHUNK = 4096;
+
 /**
  * An output topic: an append-only log of what sinks wrote, with Kafka-like transactional visibility.
  * `idempotent` topics are upsert targets: rewriting an identical record is a no-op for readers.
+ * The log is kept in chunks so that an engine snapshot shares every chunk no open transaction can change.
  */
-export class OutputTopic {
-  readonly records: OutputRecord[] = [];
+export class OutputTopic implements SnapshotCloneable {
+  private chunks: OutputRecord[][] = [[]];
+  private count = 0;
   committedCount = 0;
-  private readonly txns = new Map<number, Txn>();
+  /** Open and pre-committed transactions (finished ones are forgotten: committing them again is a no-op). */
+  private txns = new Map<number, Txn>();
   private nextTxn = 1;
 
   constructor(
@@ -230,9 +237,38 @@ export class OutputTopic {
     readonly idempotent = false,
   ) {}
 
+  /** Number of records written. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Every record written, in order (a copy of the log). */
+  get records(): OutputRecord[] {
+    const out: OutputRecord[] = [];
+    for (const c of this.chunks) for (const r of c) out.push(r);
+    return out;
+  }
+
+  at(i: number): OutputRecord {
+    return (this.chunks[Math.floor(i / CHUNK)] as OutputRecord[])[i % CHUNK] as OutputRecord;
+  }
+
+  /** The newest `n` records, oldest first. */
+  recent(n: number): OutputRecord[] {
+    const out: OutputRecord[] = [];
+    for (let i = Math.max(0, this.count - n); i < this.count; i++) out.push(this.at(i));
+    return out;
+  }
+
   append(rec: OutputRecord): void {
-    const idx = this.records.length;
-    this.records.push(rec);
+    const idx = this.count;
+    let last = this.chunks[this.chunks.length - 1] as OutputRecord[];
+    if (last.length === CHUNK) {
+      last = [];
+      this.chunks.push(last);
+    }
+    last.push(rec);
+    this.count++;
     if (rec.committed) this.committedCount++;
     if (rec.txn >= 0) this.txns.get(rec.txn)?.records.push(idx);
   }
@@ -243,6 +279,7 @@ export class OutputTopic {
     return id;
   }
 
+  /** State of a transaction that is still open or pre-committed (undefined once committed or aborted). */
   txnState(id: number): TxnState | undefined {
     return this.txns.get(id)?.state;
   }
@@ -255,10 +292,10 @@ export class OutputTopic {
   /** Commits a transaction; committing an already committed one is a no-op (idempotent re-commit, 5.4). */
   commit(id: number): boolean {
     const t = this.txns.get(id);
-    if (!t || t.state === 'committed' || t.state === 'aborted') return false;
-    t.state = 'committed';
+    if (!t) return false;
+    this.txns.delete(id);
     for (const i of t.records) {
-      const r = this.records[i] as OutputRecord;
+      const r = this.at(i);
       if (!r.committed) {
         r.committed = true;
         this.committedCount++;
@@ -269,17 +306,41 @@ export class OutputTopic {
 
   abort(id: number): boolean {
     const t = this.txns.get(id);
-    if (!t || t.state === 'committed' || t.state === 'aborted') return false;
-    t.state = 'aborted';
-    for (const i of t.records) (this.records[i] as OutputRecord).aborted = true;
+    if (!t) return false;
+    this.txns.delete(id);
+    for (const i of t.records) this.at(i).aborted = true;
     return true;
+  }
+
+  /**
+   * A copy for an engine snapshot: chunks wholly below the first record of any open transaction are shared (no
+   * record there can change any more); the others are copied, with copies of the records still in a transaction.
+   */
+  cloneForSnapshot(): OutputTopic {
+    const out = new OutputTopic(this.name, this.idempotent);
+    let firstOpen = this.count;
+    const open = new Set<number>();
+    for (const t of this.txns.values()) {
+      for (const i of t.records) open.add(i);
+      if (t.records.length > 0 && (t.records[0] as number) < firstOpen) firstOpen = t.records[0] as number;
+    }
+    out.chunks = this.chunks.map((c, k) => {
+      const start = k * CHUNK;
+      if (c.length === CHUNK && start + CHUNK <= firstOpen) return c;
+      return c.map((r, j) => (open.has(start + j) ? { ...r } : r));
+    });
+    out.count = this.count;
+    out.committedCount = this.committedCount;
+    out.nextTxn = this.nextTxn;
+    for (const [id, t] of this.txns)
+      out.txns.set(id, { state: t.state, subtask: t.subtask, records: t.records.slice() });
+    return out;
   }
 
   /** Transactions of a sink subtask that are neither committed nor aborted. */
   lingering(subtask: number): number[] {
     const out: number[] = [];
-    for (const [id, t] of this.txns)
-      if (t.subtask === subtask && (t.state === 'open' || t.state === 'precommitted')) out.push(id);
+    for (const [id, t] of this.txns) if (t.subtask === subtask) out.push(id);
     return out;
   }
 
@@ -287,14 +348,16 @@ export class OutputTopic {
   committedRows(): Row[] {
     const out: Row[] = [];
     const seen = this.idempotent ? new Set<string>() : null;
-    for (const r of this.records) {
-      if (!r.committed) continue;
-      if (seen) {
-        const k = JSON.stringify(r.row);
-        if (seen.has(k)) continue;
-        seen.add(k);
+    for (const c of this.chunks) {
+      for (const r of c) {
+        if (!r.committed) continue;
+        if (seen) {
+          const k = JSON.stringify(r.row);
+          if (seen.has(k)) continue;
+          seen.add(k);
+        }
+        out.push(r.row);
       }
-      out.push(r.row);
     }
     return out;
   }

@@ -1,6 +1,10 @@
 /**
  * Logical job graph -> execution graph (DESIGN: graph/): operator chaining into JobVertices, subtasks,
  * slot sharing onto TaskManager slots, and the channels between subtasks.
+ *
+ * Building it is linear in operators + subtasks + channels (no scan of all channels per subtask or per edge), and
+ * each subtask lists its own input and output channels so that the runtime can wire tasks without such scans
+ * either. The scenario validator bounds the sizes (engine/scenario/limits.ts).
  */
 import type { OperatorSpec, PartitionerKind, Scenario } from '../scenario/types.ts';
 import { computeDefaultMaxParallelism, computeKeyGroupRangeForOperatorIndex } from '../state/keyGroups.ts';
@@ -35,6 +39,13 @@ export interface SubtaskInfo {
   taskManager: number;
   /** Key groups owned by the keyed head operator of the vertex, if any (reference 4.5). */
   keyGroupRange: KeyGroupRange | null;
+  /** The channels this subtask reads, by inputIndex (position i holds the channel with inputIndex i). */
+  inputChannels: ChannelInfo[];
+  /**
+   * The channels this subtask writes, one list per output edge in the order of `vertex.outputs`, each by
+   * outputIndex (for an all-to-all edge, position j is the channel to downstream subtask j).
+   */
+  outputChannels: ChannelInfo[][];
 }
 
 export interface ChannelInfo {
@@ -151,8 +162,10 @@ export function buildExecutionGraph(
   const slotsPerTm = scenario.cluster.slotsPerTaskManager;
   const subtasks: SubtaskInfo[] = [];
   let slotsNeeded = 0;
+  const firstSubtask = new Map<JobVertex, number>();
   for (const v of vertices) {
     slotsNeeded = Math.max(slotsNeeded, v.parallelism);
+    firstSubtask.set(v, subtasks.length);
     const head = v.operators[0] as OperatorSpec;
     for (let i = 0; i < v.parallelism; i++) {
       subtasks.push({
@@ -166,26 +179,36 @@ export function buildExecutionGraph(
           head.keyBy !== null
             ? computeKeyGroupRangeForOperatorIndex(v.maxParallelism, v.parallelism, i)
             : null,
+        inputChannels: [],
+        outputChannels: v.outputs.map(() => []),
       });
     }
   }
-  const firstSubtask = new Map<JobVertex, number>();
-  for (const s of subtasks) if (!firstSubtask.has(s.vertex)) firstSubtask.set(s.vertex, s.index);
   const sub = (v: JobVertex, i: number): SubtaskInfo =>
     subtasks[(firstSubtask.get(v) as number) + i] as SubtaskInfo;
 
+  // Channels: edge by edge, sender by sender, receiver by receiver (so each list below is filled in order).
   const channels: ChannelInfo[] = [];
-  const inputCount = new Map<number, number>();
   for (const e of edges) {
+    const position = e.from.outputs.indexOf(e);
+    const forward = e.partitioner === 'forward';
     for (let i = 0; i < e.from.parallelism; i++) {
       const from = sub(e.from, i);
-      const targets =
-        e.partitioner === 'forward' ? [i] : Array.from({ length: e.to.parallelism }, (_, j) => j);
-      for (let k = 0; k < targets.length; k++) {
-        const to = sub(e.to, targets[k] as number);
-        const inputIndex = inputCount.get(to.index) ?? 0;
-        inputCount.set(to.index, inputIndex + 1);
-        channels.push({ index: channels.length, edge: e, from, to, inputIndex, outputIndex: k });
+      const out = from.outputChannels[position] as ChannelInfo[];
+      const targets = forward ? 1 : e.to.parallelism;
+      for (let k = 0; k < targets; k++) {
+        const to = sub(e.to, forward ? i : k);
+        const channel: ChannelInfo = {
+          index: channels.length,
+          edge: e,
+          from,
+          to,
+          inputIndex: to.inputChannels.length,
+          outputIndex: k,
+        };
+        channels.push(channel);
+        out.push(channel);
+        to.inputChannels.push(channel);
       }
     }
   }

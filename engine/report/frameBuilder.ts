@@ -82,11 +82,8 @@ export class FrameBuilder {
     }
     const sinks: SinkView[] = rt.sinkOperators.map((s) => {
       const topic = rt.outputTopics.get(s.topic) as OutputTopic;
-      const recs = topic.records;
-      const recent = recs
-        .slice(Math.max(0, recs.length - 50))
-        .map((r) => ({ committed: r.committed, row: { ...r.row } }));
-      return { id: s.id, committed: topic.committedCount, written: recs.length, recent };
+      const recent = topic.recent(50).map((r) => ({ committed: r.committed, row: { ...r.row } }));
+      return { id: s.id, committed: topic.committedCount, written: topic.size, recent };
     });
     const log = rt.logSince(this.logCursor);
     this.logCursor = rt.logEnd();

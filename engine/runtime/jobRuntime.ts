@@ -28,19 +28,18 @@ import { type DetectedFailure, FaultInjector } from '../recovery/faultInjector.t
 import { RestartBackoffTimeStrategy, restartStrategyFromConfig } from '../recovery/restartStrategy.ts';
 import { adoptMaxParallelism } from '../recovery/stateAssignment.ts';
 import { FrameBuilder } from '../report/frameBuilder.ts';
+import { LogBuffer } from '../report/logBuffer.ts';
 import { narrate, type SubtaskNames } from '../report/narrator.ts';
 import type { FaultSpec, OperatorSpec, Scenario, ScenarioAction } from '../scenario/types.ts';
 import { ExecutionFailureHandler } from '../scheduler/executionFailureHandler.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import type { SimEvent } from '../sim/eventQueue.ts';
 import { type EventDispatcher, Kernel } from '../sim/kernel.ts';
+import { markImmutable, markImmutableDeep } from '../sim/snapshot.ts';
 import { formatTime } from '../sim/time.ts';
 import { StreamTask } from './streamTask.ts';
 
 export { adoptMaxParallelism };
-
-/** Log entries kept for frames not yet built (the UI keeps the story itself). */
-const MAX_LOG = 4000;
 
 /**
  * Event kinds, in registration order: the order is part of the trace hash (each event mixes its kind number),
@@ -120,8 +119,7 @@ export class JobRuntime
   readonly waitsForFinalCheckpoint: boolean;
   private readonly alignedTimeout: number;
   private readonly frames: FrameBuilder;
-  private logEntries: LogEntry[] = [];
-  private logBase = 0;
+  private readonly log = new LogBuffer();
 
   constructor(
     readonly scenario: Scenario,
@@ -152,12 +150,19 @@ export class JobRuntime
       initialSnapshot ? adoptMaxParallelism(scenario, initialSnapshot) : new Map(),
     );
     this.frames = new FrameBuilder(this, startUs);
+    // What never changes during a run is shared by every engine snapshot (time travel).
+    markImmutableDeep(scenario);
+    markImmutableDeep(this.graph);
+    if (initialSnapshot) markImmutable(initialSnapshot);
 
     const sinkDelivery = new Map<string, string>();
     for (const o of scenario.operators) if (o.kind === 'sink') sinkDelivery.set(o.topic, o.delivery);
     for (const t of scenario.topics) {
       if (t.generator) {
-        this.inputTopics.set(t.name, createInputTopic(t.name, t.partitions, t.generator, scenario.seed));
+        this.inputTopics.set(
+          t.name,
+          markImmutable(createInputTopic(t.name, t.partitions, t.generator, scenario.seed)),
+        );
       } else {
         this.outputTopics.set(t.name, new OutputTopic(t.name, sinkDelivery.get(t.name) === 'idempotent'));
       }
@@ -643,21 +648,16 @@ export class JobRuntime
 
   /** Reports a runtime event: narrated into the log for the next frame. */
   emit(e: RuntimeEvent): void {
-    this.logEntries.push(narrate(this.kernel.now, e, this));
-    if (this.logEntries.length > MAX_LOG) {
-      const drop = this.logEntries.length - MAX_LOG / 2;
-      this.logEntries.splice(0, drop);
-      this.logBase += drop;
-    }
+    this.log.push(narrate(this.kernel.now, e, this));
   }
 
   /** Log entries from absolute position `cursor` on. */
   logSince(cursor: number): LogEntry[] {
-    return this.logEntries.slice(Math.max(0, cursor - this.logBase));
+    return this.log.since(cursor);
   }
 
   logEnd(): number {
-    return this.logBase + this.logEntries.length;
+    return this.log.end;
   }
 
   /** A human description of an event (for the determinism checker). */

@@ -18,6 +18,7 @@ import {
   parseDuration,
   parseMemorySize,
 } from './duration.ts';
+import { LIMITS } from './limits.ts';
 import { closest, quoteList, show } from './suggest.ts';
 
 export type ConfigType = 'duration' | 'int' | 'double' | 'bool' | 'enum' | 'string' | 'memory';
@@ -493,7 +494,9 @@ const SPECS: readonly Spec[] = [
     type: 'int',
     dflt: 1,
     min: 1,
-    description: 'Slots per TaskManager (same as cluster.slotsPerTaskManager).',
+    max: 128,
+    description:
+      'Slots per TaskManager (same as cluster.slotsPerTaskManager; the simulator draws at most 128).',
     section: 'reference 7.1',
   },
   // ---- Recovery from a snapshot (reference 2.6) ----
@@ -587,6 +590,8 @@ function describeRange(spec: ConfigKeySpec): string {
 }
 
 function checkBounds(spec: ConfigKeySpec, raw: unknown, n: number): string | null {
+  if (spec.type === 'duration' && spec.max === undefined && n > LIMITS.maxDurationUs)
+    return `must be at most ${formatDuration(LIMITS.maxDurationUs)} (the longest duration the simulator accepts), got ${show(raw)}`;
   const display =
     spec.type === 'duration' ? formatDuration(n) : spec.type === 'memory' ? formatMemorySize(n) : String(n);
   const text = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : display;
@@ -821,7 +826,12 @@ export function tryResolveConfig(
   for (const [key, raw] of Object.entries(input)) {
     const spec = configKeySpec(key);
     if (spec === undefined) {
-      issues.push({ key, message: unknownKeyMessage(key) });
+      // Suggestions cost an edit distance against every key: only for the errors that will be listed.
+      const listed = issues.length < LIMITS.reportedErrors;
+      issues.push({
+        key,
+        message: listed ? unknownKeyMessage(key) : `unknown configuration key ${show(key)}`,
+      });
       continue;
     }
     const earlier = given.get(spec.key);

@@ -24,6 +24,7 @@ export {
 } from './config.ts';
 export type { ConfigKeySpec, ConfigType, ConfigIssue, ConfigResult } from './config.ts';
 export { parseWindow, formatWindow, WindowError } from './windowSpec.ts';
-export { scenarioSchema, SCENARIO_VERSION, FAULT_KINDS } from './schema.ts';
+export { scenarioSchema, SCENARIO_VERSION, FAULT_KINDS, ACTION_KINDS } from './schema.ts';
+export { LIMITS, RESERVED_NAMES, isReservedName } from './limits.ts';
 export type { RawScenarioInput } from './schema.ts';
 export type * from './types.ts';

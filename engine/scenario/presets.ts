@@ -4,6 +4,13 @@
  */
 import type { RawScenarioInput } from './schema.ts';
 
+/**
+ * Demo-friendly heartbeats, as in the Flink Operations Playground's configuration: Flink's defaults (interval 10 s,
+ * timeout 50 s) would leave a killed TaskManager unnoticed for 50 virtual seconds. The timeout must be at least the
+ * interval (Flink's rule), so both are set.
+ */
+const DEMO_HEARTBEATS = { 'heartbeat.interval': '1 s', 'heartbeat.timeout': '5 s' } as const;
+
 export interface Preset {
   id: string;
   name: string;
@@ -27,7 +34,8 @@ const clickCount: Preset = {
     version: 1,
     name: 'Click event count',
     description:
-      'ClickEventCount from the Flink Operations Playground: source -> keyBy(page) -> tumbling 15 s count -> sink.',
+      'ClickEventCount from the Flink Operations Playground: source -> keyBy(page) -> tumbling 15 s count -> sink. ' +
+      'Heartbeats as in the playground (interval 1 s, timeout 5 s): a lost TaskManager is noticed within 5 s.',
     seed: 42,
     cluster: { taskManagers: 2, slotsPerTaskManager: 1 },
     topics: {
@@ -75,8 +83,7 @@ const clickCount: Preset = {
     config: {
       'execution.checkpointing.interval': '1s',
       'state.backend.type': 'hashmap',
-      'heartbeat.timeout': '5 s',
-      'heartbeat.interval': '1 s',
+      ...DEMO_HEARTBEATS,
       'pipeline.operator-chaining.enabled': false,
     },
     // A slower network than a data centre's, so that buffers and barriers are visible in flight.

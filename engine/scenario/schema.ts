@@ -15,7 +15,9 @@ import {
   parseMemorySize,
 } from './duration.ts';
 import { UPPER_BOUND_MAX_PARALLELISM } from './config.ts';
-import { didYouMean, quoteList, show } from './suggest.ts';
+import { formatDuration } from './duration.ts';
+import { LIMITS, formatCount, isReservedName, reservedNameMessage } from './limits.ts';
+import { didYouMean, quoteList, show, showKind } from './suggest.ts';
 import { WindowError, parseWindow } from './windowSpec.ts';
 import type { FieldValue } from './types.ts';
 
@@ -27,11 +29,19 @@ export const OPERATOR_ID = /^[A-Za-z][A-Za-z0-9_-]*$/;
 export const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
 
 const TOPIC_NAME_HINT = 'topic names use letters, digits, ".", "_" and "-" (at most 249 characters)';
+const topicName = unreserved(z.string().regex(TOPIC_NAME, { error: TOPIC_NAME_HINT }), 'a topic name');
 
 // ---------------------------------------------------------------------------------------------------------------
 // Field helpers
 
-type DurationOptions = { positive?: boolean; wholeMs?: boolean; description?: string };
+type DurationOptions = {
+  positive?: boolean;
+  wholeMs?: boolean;
+  description?: string;
+  /** Upper bound in µs (default LIMITS.maxDurationUs) and what it protects, for the message. */
+  max?: number;
+  maxWhy?: string;
+};
 
 /** A Flink duration (string or JSON number of ms) parsed to integer µs. */
 function duration(options: DurationOptions = {}) {
@@ -53,6 +63,15 @@ function duration(options: DurationOptions = {}) {
     }
     if (options.positive === true && us <= 0) {
       ctx.addIssue({ code: 'custom', message: `must be greater than 0, got ${show(value)}` });
+      return z.NEVER;
+    }
+    const max = options.max ?? LIMITS.maxDurationUs;
+    if (us > max) {
+      const why = options.maxWhy ?? 'the longest duration the simulator accepts';
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be at most ${formatDuration(max)} (${why}), got ${show(value)}`,
+      });
       return z.NEVER;
     }
     if (options.wholeMs === true && us % 1000 !== 0) {
@@ -82,8 +101,11 @@ const bytesPerSecond = z.unknown().transform((value, ctx): number => {
     ctx.addIssue({ code: 'custom', message: `${detail} (a rate per second, e.g. "100 mb")` });
     return z.NEVER;
   }
-  if (bytes <= 0) {
-    ctx.addIssue({ code: 'custom', message: `must be greater than 0, got ${show(value)}` });
+  if (bytes < 1024) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be at least 1 kb per second (slower uploads would outlast any run), got ${show(value)}`,
+    });
     return z.NEVER;
   }
   return bytes / 1_000_000;
@@ -127,9 +149,37 @@ const windowString = z
   });
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max);
-const rate = z.number().positive().max(1_000_000);
+/** Records per virtual second of a topic, within LIMITS (a rate of 1e-300 would put records past any time). */
+const rate = z.number().refine((n) => n >= LIMITS.minRatePerSecond && n <= LIMITS.maxRatePerSecond, {
+  error: (issue) =>
+    `must be between ${LIMITS.minRatePerSecond} and ${formatCount(LIMITS.maxRatePerSecond)} records per ` +
+    `second (the rates the simulator runs at an interactive pace), got ${show(issue.input)}`,
+});
 const count = int(0).nullable();
-const field = (description: string) => z.string().min(1).describe(description);
+/** A generator's number of distinct keys: each key's name is built when the topic is created. */
+const generatorKeys = (min: number) =>
+  z
+    .number()
+    .int()
+    .min(min)
+    .refine((n) => n <= LIMITS.generatorKeys, {
+      error: (issue) =>
+        `must be at most ${formatCount(LIMITS.generatorKeys)} (the simulator's limit on distinct keys of a ` +
+        `generator), got ${show(issue.input)}`,
+    });
+
+/** A string that must not be one of Object.prototype's names (see ./limits.ts). */
+function unreserved(schema: z.ZodString, usedAs: string): z.ZodString {
+  return schema.refine((v) => !isReservedName(v), {
+    error: (issue) => reservedNameMessage(String(issue.input), usedAs),
+  });
+}
+/** A record field name: not empty, not a prototype name. */
+const fieldName = () => unreserved(z.string().min(1), 'a field name');
+const field = (description: string) => fieldName().describe(description);
+/** A processing cost per record (costPerRecord, sim.recordCost). */
+const recordCost = () =>
+  duration({ max: LIMITS.maxRecordCostUs, maxWhy: "the simulator's limit on the cost of one record" });
 const keyType = z.enum(['string', 'int', 'long']);
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -138,23 +188,26 @@ const keyType = z.enum(['string', 'int', 'long']);
 const clicksGenerator = z.strictObject({
   kind: z.literal('clicks'),
   pages: z.array(z.string().min(1)).min(1).optional(),
-  eventsPerWindow: int(1).optional(),
+  eventsPerWindow: int(1, 1_000_000_000).optional(),
   windowSize: duration({ positive: true, wholeMs: true }).optional(),
   ratePerSecond: rate.optional(),
-  users: int(0, 1_000_000).optional(),
+  users: generatorKeys(0).optional(),
   count: count.optional(),
 });
 const keyedGenerator = z.strictObject({
   kind: z.literal('keyed'),
-  keys: int(1, 10_000_000).optional(),
+  keys: generatorKeys(1).optional(),
   keyType: keyType.optional(),
   keyPrefix: z.string().optional(),
   distribution: z.enum(['round-robin', 'uniform']).optional(),
   ratePerSecond: rate.optional(),
-  eventTimeStep: duration().optional(),
+  eventTimeStep: duration({
+    max: 3_600_000_000,
+    maxWhy: 'event time may advance at most 1 h per record',
+  }).optional(),
   maxOutOfOrderness: duration().optional(),
-  valueMin: z.number().int().optional(),
-  valueMax: z.number().int().optional(),
+  valueMin: int(-1_000_000_000_000, 1_000_000_000_000).optional(),
+  valueMax: int(-1_000_000_000_000, 1_000_000_000_000).optional(),
   count: count.optional(),
 });
 const textGenerator = z.strictObject({
@@ -179,7 +232,7 @@ const topicSchema = z.strictObject({
 
 const mapFn = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('identity') }),
-  z.strictObject({ type: z.literal('project'), fields: z.array(z.string().min(1)).min(1) }),
+  z.strictObject({ type: z.literal('project'), fields: z.array(fieldName()).min(1) }),
   z.strictObject({
     type: z.literal('set'),
     field: field('the field to set'),
@@ -204,7 +257,7 @@ const flatMapFn = z.discriminatedUnion('type', [
     type: z.literal('split'),
     field: field('the field to split'),
     separator: z.string().min(1).optional(),
-    into: z.string().min(1).optional(),
+    into: fieldName().optional(),
   }),
   z.strictObject({ type: z.literal('repeat'), times: int(1, 1000) }),
 ]);
@@ -220,29 +273,29 @@ const predicate = z.strictObject({
 // Operators
 
 const common = {
-  id: z
-    .string()
-    .regex(OPERATOR_ID, {
+  id: unreserved(
+    z.string().regex(OPERATOR_ID, {
       error: 'operator ids start with a letter and contain only letters, digits, "_" and "-"',
-    })
-    .describe('the operator id (letters, digits, "_" and "-")'),
+    }),
+    'an operator id',
+  ).describe('the operator id (letters, digits, "_" and "-")'),
   name: z.string().min(1).optional(),
   parallelism: int(1, UPPER_BOUND_MAX_PARALLELISM).optional(),
   maxParallelism: int(1, UPPER_BOUND_MAX_PARALLELISM).optional(),
   input: inputList.optional(),
   partitioner: z.enum(['forward', 'rebalance', 'broadcast']).optional(),
-  keyBy: z.string().min(1).optional(),
+  keyBy: fieldName().optional(),
   keyType: keyType.optional(),
-  costPerRecord: duration().optional(),
+  costPerRecord: recordCost().optional(),
   chaining: z.enum(['default', 'never', 'start-new-chain']).optional(),
 };
-const keyBy = z.string().min(1).describe('the field to key by; this operator works on a KeyedStream');
+const keyBy = fieldName().describe('the field to key by; this operator works on a KeyedStream');
 
 const sourceOp = z.strictObject({
   ...common,
   kind: z.literal('source'),
-  topic: z.string().min(1).describe('the input topic the source reads'),
-  timestampField: z.string().min(1).optional(),
+  topic: unreserved(z.string().min(1), 'a topic name').describe('the input topic the source reads'),
+  timestampField: fieldName().optional(),
   watermarks: z
     .strictObject({
       outOfOrderness: duration().optional(),
@@ -269,7 +322,7 @@ const reduceOp = z.strictObject({
   kind: z.literal('reduce'),
   keyBy,
   aggregate: z.enum(['sum', 'count', 'min', 'max']).describe('the aggregate: sum, count, min or max'),
-  field: z.string().min(1).optional(),
+  field: fieldName().optional(),
 });
 const windowOp = z.strictObject({
   ...common,
@@ -279,7 +332,7 @@ const windowOp = z.strictObject({
   aggregate: z
     .enum(['count', 'sum', 'min', 'max', 'avg'])
     .describe('the aggregate: count, sum, min, max or avg'),
-  field: z.string().min(1).optional(),
+  field: fieldName().optional(),
   allowedLateness: duration({ wholeMs: true }).optional(),
 });
 const windowCountOp = z.strictObject({
@@ -302,7 +355,7 @@ const sinkOp = z.strictObject({
   ...common,
   kind: z.literal('sink'),
   delivery: z.enum(['at-least-once', 'idempotent', 'exactly-once']).optional(),
-  topic: z.string().regex(TOPIC_NAME, { error: TOPIC_NAME_HINT }).optional(),
+  topic: topicName.optional(),
 });
 
 export const operatorSchema = z.discriminatedUnion('kind', [
@@ -340,16 +393,31 @@ const faultSchema = z.strictObject({
       'what fails: "<operatorId>#<subtask>", "tm-<index>", "checkpoint-storage" or "<from>#<i>-><to>#<j>"',
     ),
   duration: duration({ positive: true }).optional(),
-  factor: z.number().min(1).max(1_000_000).optional(),
-  count: int(1).optional(),
+  factor: z.number().min(1).max(1000).optional(),
+  count: int(1, 1_000_000).optional(),
 });
 
+export const ACTION_KINDS = ['checkpoint', 'savepoint', 'stop-with-savepoint'] as const;
+
+/** A user action at a virtual time (types.ts ScenarioAction); `drain` is checked against the kind in validate.ts. */
+const actionSchema = z.strictObject({
+  at: duration({ description: 'the virtual time of the action, e.g. "12s"' }),
+  kind: z.enum(ACTION_KINDS).describe('the action: "checkpoint", "savepoint" or "stop-with-savepoint"'),
+  drain: z.boolean().optional(),
+});
+
+const latency = () =>
+  duration({ max: LIMITS.maxLatencyUs, maxWhy: "the simulator's limit on network latency" });
 const simSchema = z.strictObject({
-  networkLatency: duration().optional(),
-  networkJitter: duration().optional(),
-  recordCost: duration().optional(),
+  networkLatency: latency().optional(),
+  networkJitter: latency().optional(),
+  recordCost: recordCost().optional(),
   stateBandwidth: bytesPerSecond.optional(),
-  snapshotEvery: duration({ positive: true }).optional(),
+  snapshotEvery: duration({ positive: true })
+    .refine((us) => us >= 100_000, {
+      error: 'must be at least 100 ms (an engine snapshot costs a copy of the state)',
+    })
+    .optional(),
 });
 
 export const scenarioSchema = z.strictObject({
@@ -364,7 +432,7 @@ export const scenarioSchema = z.strictObject({
     })
     .optional(),
   topics: z
-    .record(z.string().regex(TOPIC_NAME, { error: TOPIC_NAME_HINT }), topicSchema)
+    .record(topicName, topicSchema)
     .describe('the input topics, e.g. { "input": { "generator": { "kind": "clicks" } } }'),
   job: z
     .strictObject({
@@ -374,6 +442,10 @@ export const scenarioSchema = z.strictObject({
     .describe('the job: { "operators": [...] }'),
   config: z.record(z.string(), z.unknown()).optional(),
   faults: z.array(faultSchema).optional(),
+  actions: z
+    .array(actionSchema)
+    .optional()
+    .describe('user actions at virtual times, e.g. [{ "at": "12s", "kind": "savepoint" }]'),
   sim: simSchema.optional(),
 });
 
@@ -382,6 +454,7 @@ export type ParsedScenario = z.output<typeof scenarioSchema>;
 export type ParsedOperator = z.output<typeof operatorSchema>;
 export type ParsedGenerator = z.output<typeof generatorSchema>;
 export type ParsedFault = z.output<typeof faultSchema>;
+export type ParsedAction = z.output<typeof actionSchema>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Readable messages
@@ -418,6 +491,11 @@ function shapeKeys(issue: RawIssue): string[] {
   return inst instanceof z.ZodObject ? Object.keys(inst.shape) : [];
 }
 
+/** "got an array: [[1]]", "got null", "got \"x\"": what the value is, for type errors. */
+function gotValue(input: unknown): string {
+  return Array.isArray(input) ? `got ${showKind(input)}` : `got ${show(input)}`;
+}
+
 function bound(n: number | bigint, inclusive: boolean | undefined, lower: boolean): string {
   if (inclusive === false) return `${lower ? 'greater' : 'less'} than ${n}`;
   return `${lower ? 'at least' : 'at most'} ${n}`;
@@ -437,7 +515,7 @@ export function scenarioErrorMap(issue: RawIssue): string | undefined {
         const name = key === null ? 'value' : `field "${key}"`;
         return `missing required ${name}${what === undefined ? '' : ` (${what})`}; expected ${noun}`;
       }
-      return `expected ${noun}, ${got}`;
+      return `expected ${noun}, ${gotValue(issue.input)}`;
     }
     case 'too_small': {
       if (issue.origin === 'array') return `must have at least ${issue.minimum} element(s), ${got}`;
@@ -455,8 +533,11 @@ export function scenarioErrorMap(issue: RawIssue): string | undefined {
         const key = lastKey(issue);
         return `missing required field${key === null ? '' : ` "${key}"`}; expected ${quoteList(values)}`;
       }
-      if (lastKey(issue) === 'version')
+      if (lastKey(issue) === 'version') {
+        if (typeof issue.input === 'string' && issue.input.trim() === String(SCENARIO_VERSION))
+          return `must be the number ${SCENARIO_VERSION}, not the string ${show(issue.input)}; write "version": ${SCENARIO_VERSION}`;
         return `unsupported scenario version ${show(issue.input)}; this build reads version ${SCENARIO_VERSION}`;
+      }
       const strings = values.filter((v): v is string => typeof v === 'string');
       const hint = typeof issue.input === 'string' ? didYouMean(issue.input, strings) : '';
       return `expected ${values.length === 1 ? '' : 'one of '}${quoteList(values)}, ${got}${hint}`;
@@ -482,7 +563,7 @@ export function scenarioErrorMap(issue: RawIssue): string | undefined {
         const given =
           typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[disc] : undefined;
         if (typeof input !== 'object' || input === null || Array.isArray(input))
-          return `expected an object with a "${disc}" (one of ${quoteList(options)}), ${got}`;
+          return `expected an object with a "${disc}" (one of ${quoteList(options)}), ${gotValue(input)}`;
         if (given === undefined)
           return `missing required field "${disc}"; expected one of ${quoteList(options)}`;
         const hint = typeof given === 'string' ? didYouMean(given, options) : '';

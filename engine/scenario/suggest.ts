@@ -32,19 +32,22 @@ export function editDistance(a: string, b: string): number {
  */
 export function closest(input: string, candidates: Iterable<string>): string | null {
   const needle = input.toLowerCase();
+  const limit = Math.max(1, Math.floor(needle.length / 3));
   let best: string | null = null;
   let bestScore = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
     const lower = candidate.toLowerCase();
-    let score = editDistance(needle, lower);
+    let score: number;
     if (needle.length >= 3 && (lower.endsWith('.' + needle) || lower.endsWith('-' + needle))) score = 1;
+    // The distance is at least the difference in length: skip the quadratic computation when that is too far.
+    else if (Math.abs(lower.length - needle.length) > limit) score = Number.POSITIVE_INFINITY;
+    else score = editDistance(needle, lower);
     if (score < bestScore) {
       bestScore = score;
       best = candidate;
     }
   }
   if (best === null) return null;
-  const limit = Math.max(1, Math.floor(needle.length / 3));
   return bestScore <= limit ? best : null;
 }
 
@@ -61,16 +64,35 @@ export function quoteList(values: readonly unknown[], conjunction = 'or'): strin
   return `${quoted.slice(0, -1).join(', ')} ${conjunction} ${quoted[quoted.length - 1] ?? ''}`;
 }
 
-/** Short rendering of a JSON value for messages: strings quoted, long values cut. */
+/**
+ * Short rendering of a JSON value for messages: strings quoted, long values cut. A value too deeply nested to
+ * render (JSON.stringify overflows the stack) is named by its kind: "an array", "an object".
+ */
 export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
   let text: string;
   try {
     text = JSON.stringify(value) ?? typeof value;
   } catch {
-    text = typeof value;
+    return Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : typeof value;
   }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** "an array: [1,2]", "a string: \"x\"", "null": a value with what kind of JSON value it is. */
+export function showKind(value: unknown): string {
+  if (value === null) return 'null';
+  const kind = Array.isArray(value)
+    ? 'an array'
+    : typeof value === 'string'
+      ? 'a string'
+      : typeof value === 'number'
+        ? 'a number'
+        : typeof value === 'boolean'
+          ? 'a boolean'
+          : 'an object';
+  const text = show(value);
+  return text === kind ? kind : `${kind}: ${text}`;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;

@@ -666,3 +666,80 @@ describe('formatErrors', () => {
     ).toBe('job.operators[1].window: bad\ninvalid JSON');
   });
 });
+
+describe('actions', () => {
+  it('parses checkpoint, savepoint and stop-with-savepoint at Flink durations, sorted by time (stable)', () => {
+    const s = ok(
+      doc(undefined, {
+        actions: [
+          { at: '30s', kind: 'stop-with-savepoint', drain: true },
+          { at: '12s', kind: 'savepoint' },
+          { at: 12_000, kind: 'checkpoint' },
+          { at: '500 ms', kind: 'checkpoint' },
+        ],
+      }),
+    );
+    expect(s.actions).toEqual([
+      { atUs: 500_000, kind: 'checkpoint' },
+      { atUs: 12_000_000, kind: 'savepoint' },
+      { atUs: 12_000_000, kind: 'checkpoint' },
+      { atUs: 30_000_000, kind: 'stop-with-savepoint', drain: true },
+    ]);
+    expect(ok(doc()).actions).toEqual([]);
+    expect(ok(doc(undefined, { actions: [{ at: '1s', kind: 'stop-with-savepoint' }] })).actions).toEqual([
+      { atUs: 1_000_000, kind: 'stop-with-savepoint', drain: false },
+    ]);
+  });
+
+  it('is strict and names the path', () => {
+    expect(errorAt(doc(undefined, { actions: [{ at: '1s', kind: 'savepiont' }] }), 'actions[0].kind')).toBe(
+      'expected one of "checkpoint", "savepoint" or "stop-with-savepoint", got "savepiont"; did you mean "savepoint"?',
+    );
+    expect(errorAt(doc(undefined, { actions: [{ kind: 'savepoint' }] }), 'actions[0].at')).toMatch(
+      /^missing required duration/,
+    );
+    expect(
+      errorAt(doc(undefined, { actions: [{ at: '-1s', kind: 'savepoint' }] }), 'actions[0].at'),
+    ).toContain('a duration cannot be negative');
+    expect(
+      errorAt(
+        doc(undefined, { actions: [{ at: '1s', kind: 'savepoint', target: 'x' }] }),
+        'actions[0].target',
+      ),
+    ).toBe('unknown key "target"; valid keys: at, kind, drain');
+    expect(
+      errorAt(
+        doc(undefined, { actions: [{ at: '1s', kind: 'checkpoint', drain: true }] }),
+        'actions[0].drain',
+      ),
+    ).toBe(
+      '"drain" applies only to "stop-with-savepoint" (it sends MAX_WATERMARK before the final savepoint); remove it from this "checkpoint"',
+    );
+    expect(
+      errorAt(
+        doc(undefined, { actions: [{ at: '1s', kind: 'stop-with-savepoint', drain: 'yes' }] }),
+        'actions[0].drain',
+      ),
+    ).toBe('expected true or false, got "yes"');
+    expect(errorAt(doc(undefined, { actions: { at: '1s' } }), 'actions')).toMatch(/^expected a list/);
+  });
+
+  it('refuses actions after a stop-with-savepoint', () => {
+    const found = errors(
+      doc(undefined, {
+        actions: [
+          { at: '40s', kind: 'savepoint' },
+          { at: '30s', kind: 'stop-with-savepoint' },
+          { at: '10s', kind: 'checkpoint' },
+        ],
+      }),
+    );
+    expect(found).toEqual([
+      {
+        path: 'actions[0]',
+        message:
+          'comes after the stop-with-savepoint at 30 s (actions[1]), when the job has already stopped; remove it or move it before the stop',
+      },
+    ]);
+  });
+});

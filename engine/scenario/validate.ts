@@ -7,16 +7,19 @@
  */
 import type { z } from 'zod';
 import { tryResolveConfig, UPPER_BOUND_MAX_PARALLELISM } from './config.ts';
+import { formatDuration } from './duration.ts';
+import { LIMITS, formatCount, isReservedName, reservedNameMessage } from './limits.ts';
 import {
   KEY_MESSAGE_SEPARATOR,
   scenarioErrorMap,
   scenarioSchema,
+  type ParsedAction,
   type ParsedFault,
   type ParsedGenerator,
   type ParsedOperator,
   type ParsedScenario,
 } from './schema.ts';
-import { didYouMean, formatPath, quoteList, show } from './suggest.ts';
+import { didYouMean, formatPath, quoteList, show, showKind } from './suggest.ts';
 import type {
   ConfigValue,
   FaultSpec,
@@ -27,8 +30,10 @@ import type {
   Predicate,
   ResolvedConfig,
   Scenario,
+  ScenarioAction,
   SimSettings,
   Topic,
+  WindowSpec,
 } from './types.ts';
 
 export type ScenarioError = { path: string; message: string };
@@ -66,8 +71,7 @@ export function formatErrors(errors: readonly ScenarioError[]): string {
   return errors.map((e) => (e.path === '' ? e.message : `${e.path}: ${e.message}`)).join('\n');
 }
 
-function mapZodIssues(issues: readonly z.core.$ZodIssue[]): ScenarioError[] {
-  const out: ScenarioError[] = [];
+function mapZodIssues(issues: readonly z.core.$ZodIssue[], out: ScenarioError[]): void {
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
       const messages = issue.message.split(KEY_MESSAGE_SEPARATOR);
@@ -78,7 +82,90 @@ function mapZodIssues(issues: readonly z.core.$ZodIssue[]): ScenarioError[] {
       out.push({ path: formatPath(issue.path), message: issue.message });
     }
   }
-  return out;
+}
+
+/**
+ * At most LIMITS.reportedErrors errors, then one line counting the rest ("... and 99,990 more problems"), so that
+ * a document with 100,000 mistakes gives a readable answer quickly.
+ */
+export function capErrors(errors: readonly ScenarioError[]): ScenarioError[] {
+  const max = LIMITS.reportedErrors;
+  if (errors.length <= max) return errors.slice();
+  const rest = errors.length - max;
+  return [
+    ...errors.slice(0, max),
+    { path: '', message: `... and ${formatCount(rest)} more problem${rest === 1 ? '' : 's'}` },
+  ];
+}
+
+/** The size limit of the list or object at `path` (LIMITS), with what its entries are called. */
+function sizeLimit(path: readonly PropertyKey[], isArray: boolean): { max: number; what: string } {
+  const key =
+    path.length === 1 ? path[0] : path.length === 2 && path[0] === 'job' ? `job.${String(path[1])}` : null;
+  if (isArray) {
+    if (key === 'job.operators') return { max: LIMITS.operators, what: 'operators' };
+    if (key === 'faults') return { max: LIMITS.scheduled, what: 'faults' };
+    if (key === 'actions') return { max: LIMITS.scheduled, what: 'actions' };
+    return { max: LIMITS.listLength, what: 'elements' };
+  }
+  if (key === 'topics') return { max: LIMITS.topics, what: 'topics' };
+  return { max: LIMITS.configEntries, what: 'entries' };
+}
+
+/**
+ * Checks the document's shape against the size limits before the schema reads it (iteratively: a document
+ * nested 100,000 levels deep must not overflow the stack). Returns the errors found, at most a few.
+ */
+function checkSizes(doc: Record<string, unknown>): ScenarioError[] {
+  const errors: ScenarioError[] = [];
+  const stack: { value: unknown; path: PropertyKey[] }[] = [{ value: doc, path: [] }];
+  while (stack.length > 0 && errors.length < LIMITS.reportedErrors) {
+    const { value, path } = stack.pop() as { value: unknown; path: PropertyKey[] };
+    if (typeof value === 'string' && value.length > LIMITS.stringLength)
+      errors.push({
+        path: formatPath(path),
+        message: `is a string of ${formatCount(value.length)} characters; the simulator accepts at most ${formatCount(LIMITS.stringLength)}`,
+      });
+    if (typeof value !== 'object' || value === null) continue;
+    if (path.length >= LIMITS.depth) {
+      errors.push({
+        path: formatPath(path),
+        message: `nested deeper than ${LIMITS.depth} levels; a scenario nests at most a few levels (is this the right file?)`,
+      });
+      continue;
+    }
+    const isArray = Array.isArray(value);
+    const size = isArray ? value.length : Object.keys(value).length;
+    const { max, what } = sizeLimit(path, isArray);
+    if (size > max) {
+      errors.push({
+        path: formatPath(path),
+        message: `has ${formatCount(size)} ${what}; the simulator accepts at most ${formatCount(max)}`,
+      });
+      continue;
+    }
+    if (!isArray && path.length === 1 && path[0] === 'topics')
+      for (const name of Object.keys(value))
+        if (isReservedName(name))
+          errors.push({
+            path: formatPath(['topics', name]),
+            message: reservedNameMessage(name, 'a topic name'),
+          });
+    if (isArray)
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: [...path, i] });
+    else
+      for (const [k, v] of Object.entries(value)) {
+        if (k.length > LIMITS.stringLength) {
+          errors.push({
+            path: formatPath(path),
+            message: `has a key of ${formatCount(k.length)} characters; the simulator accepts at most ${formatCount(LIMITS.stringLength)}`,
+          });
+          continue;
+        }
+        stack.push({ value: v, path: [...path, k] });
+      }
+  }
+  return errors;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -107,14 +194,17 @@ export function validateScenario(json: unknown): ValidationResult {
       errors: [
         {
           path: '',
-          message: `expected a scenario object like { "version": 1, "name": ..., ... }, got ${show(doc)}`,
+          message: `expected a scenario object like { "version": 1, "name": ..., ... }, got ${showKind(doc)}`,
         },
       ],
     };
 
+  const sizes = checkSizes(doc);
+  if (sizes.length > 0) return { ok: false, errors: capErrors(sizes) };
+
   const errors: ScenarioError[] = [];
   const parsed = scenarioSchema.safeParse(doc, { error: scenarioErrorMap, reportInput: true });
-  if (!parsed.success) errors.push(...mapZodIssues(parsed.error.issues));
+  if (!parsed.success) mapZodIssues(parsed.error.issues, errors);
 
   // The Flink configuration, resolved even when other parts failed so that every error is reported at once.
   let config: ResolvedConfig | null = null;
@@ -132,11 +222,13 @@ export function validateScenario(json: unknown): ValidationResult {
       for (const issue of resolved.issues)
         errors.push({ path: formatPath(['config', issue.key]), message: issue.message });
   }
-  if (!parsed.success || config === null || errors.length > 0) return { ok: false, errors };
+  if (!parsed.success || config === null || errors.length > 0)
+    return { ok: false, errors: capErrors(errors) };
 
   const semantic = new SemanticCheck(parsed.data, config);
   const scenario = semantic.run();
-  if (semantic.errors.length > 0 || scenario === null) return { ok: false, errors: semantic.errors };
+  if (semantic.errors.length > 0 || scenario === null)
+    return { ok: false, errors: capErrors(semantic.errors) };
   return { ok: true, scenario };
 }
 
@@ -185,6 +277,8 @@ class SemanticCheck {
     const topics = this.topics();
     const operators = this.operators(topics, sim);
     const faults = this.faults(taskManagers);
+    const actions = this.actions();
+    if (this.errors.length === 0 && operators !== null) this.checkLoad(operators, topics);
     if (this.errors.length > 0 || operators === null) return null;
 
     const outputTopics: Topic[] = [];
@@ -203,7 +297,7 @@ class SemanticCheck {
       operators,
       config,
       faults,
-      actions: [],
+      actions,
       sim,
     };
   }
@@ -289,6 +383,27 @@ class SemanticCheck {
       }
       this.nodes.set(op.id, { op, index, parallelism: op.parallelism ?? defaultParallelism, inputs: [] });
     });
+    // Subtasks per operator: the simulator's limit, far below Flink's 32768 (./limits.ts).
+    let defaultBlamed = false;
+    for (const { op, index, parallelism } of this.nodes.values()) {
+      if (parallelism <= LIMITS.subtasksPerOperator) continue;
+      const limit =
+        `the simulator runs at most ${LIMITS.subtasksPerOperator} subtasks per operator (Flink allows up to ` +
+        `${UPPER_BOUND_MAX_PARALLELISM}; the simulator runs and draws every subtask in the browser)`;
+      if (op.parallelism !== undefined)
+        this.error(
+          path(index, 'parallelism'),
+          `parallelism ${formatCount(parallelism)} is too large: ${limit}`,
+        );
+      else if (!defaultBlamed) {
+        defaultBlamed = true;
+        this.error(
+          ['config', 'parallelism.default'],
+          `${formatCount(parallelism)} is too large for operators without their own parallelism ` +
+            `(job.operators[${index}] "${op.id}"): ${limit}`,
+        );
+      }
+    }
     const ids = [...this.nodes.keys()];
 
     // Inputs.
@@ -535,6 +650,7 @@ class SemanticCheck {
           field: requireField(op.aggregate, op.field),
         };
       case 'window':
+        this.checkWindow(op.window, path('window'));
         return {
           ...common,
           kind: 'window',
@@ -544,6 +660,7 @@ class SemanticCheck {
           allowedLatenessUs: op.allowedLateness ?? 0,
         };
       case 'windowCount':
+        this.checkWindow(op.window, path('window'));
         return {
           ...common,
           kind: 'window',
@@ -583,6 +700,112 @@ class SemanticCheck {
         return { ...common, kind: 'sink', delivery: op.delivery ?? 'at-least-once', topic };
       }
     }
+  }
+
+  /** A sliding window puts each record into size / slide windows: at most LIMITS.windowsPerRecord. */
+  private checkWindow(window: WindowSpec, path: Path): void {
+    if (window.type !== 'sliding') return;
+    const perRecord = Math.ceil(window.sizeMs / window.slideMs);
+    if (perRecord > LIMITS.windowsPerRecord)
+      this.error(
+        path,
+        `a sliding window of size ${formatDuration(window.sizeMs * 1000)} and slide ` +
+          `${formatDuration(window.slideMs * 1000)} puts every record into ${formatCount(perRecord)} windows; the ` +
+          `simulator allows at most ${LIMITS.windowsPerRecord} windows per record (size / slide <= ` +
+          `${LIMITS.windowsPerRecord}): use a larger slide or a smaller size`,
+      );
+  }
+
+  /**
+   * The job's size against LIMITS: subtasks, channels and records per virtual second over all operators' inputs
+   * (estimated from the topics' rates through the graph; see LIMITS.recordsPerSecond).
+   */
+  private checkLoad(operators: readonly OperatorSpec[], topics: ReadonlyMap<string, Topic>): void {
+    const byId = new Map(operators.map((o) => [o.id, o]));
+    let subtasks = 0;
+    let channels = 0;
+    for (const op of operators) {
+      subtasks += op.parallelism;
+      for (const input of op.inputs) {
+        const up = byId.get(input);
+        if (up === undefined) continue;
+        // Forward channels (one per subtask) are bounded by the subtask limit; all-to-all edges multiply.
+        if (op.partitioner !== 'forward') channels += up.parallelism * op.parallelism;
+      }
+    }
+    if (subtasks > LIMITS.totalSubtasks)
+      this.error(
+        ['job', 'operators'],
+        `the job has ${formatCount(subtasks)} subtasks (the sum of the operators' parallelism); the simulator runs ` +
+          `at most ${formatCount(LIMITS.totalSubtasks)}: lower some operators' parallelism`,
+      );
+    if (channels > LIMITS.totalChannels)
+      this.error(
+        ['job', 'operators'],
+        `the job has ${formatCount(channels)} channels on its keyBy, rebalance and broadcast edges (each such ` +
+          `edge has upstream x downstream parallelism channels); the simulator runs at most ` +
+          `${formatCount(LIMITS.totalChannels)}: lower the parallelism on both sides of those edges`,
+      );
+
+    // Records per virtual second arriving at each operator, and what it emits (an upper estimate).
+    const wordsPerLine = Math.max(
+      1,
+      ...[...topics.values()].map((t) => (t.generator?.kind === 'text' ? t.generator.wordsPerLine : 1)),
+    );
+    const out = new Map<string, number>();
+    let total = 0;
+    let busiest: { id: string; rate: number } | null = null;
+    for (const op of operators) {
+      let rate = 0;
+      if (op.kind === 'source') {
+        const g = topics.get(op.topic)?.generator;
+        rate = g === null || g === undefined ? 0 : g.ratePerSecond;
+      } else
+        for (const input of op.inputs)
+          rate += (out.get(input) ?? 0) * (op.partitioner === 'broadcast' ? op.parallelism : 1);
+      total += rate;
+      if (busiest === null || rate > busiest.rate) busiest = { id: op.id, rate };
+      const factor = op.kind === 'flatMap' ? (op.fn.type === 'repeat' ? op.fn.times : wordsPerLine) : 1;
+      out.set(op.id, rate * factor);
+    }
+    if (total > LIMITS.recordsPerSecond)
+      this.error(
+        ['job', 'operators'],
+        `the job would process about ${formatCount(Math.round(total))} records per virtual second over all ` +
+          `operators (the topics' ratePerSecond, multiplied by flatMap and broadcast; "${busiest?.id ?? ''}" ` +
+          `alone receives ${formatCount(Math.round(busiest?.rate ?? 0))}); the simulator allows at most ` +
+          `${formatCount(LIMITS.recordsPerSecond)}: lower the topics' ratePerSecond`,
+      );
+  }
+
+  // ---- Actions --------------------------------------------------------------------------------------------------
+
+  /** User actions (document field `actions`), stable-sorted by time; nothing may follow a stop-with-savepoint. */
+  private actions(): ScenarioAction[] {
+    const raw = this.raw.actions ?? [];
+    const specs = raw.map((a, i) => ({ spec: this.action(a, ['actions', i]), i }));
+    specs.sort((a, b) => a.spec.atUs - b.spec.atUs || a.i - b.i);
+    const stop = specs.find((x) => x.spec.kind === 'stop-with-savepoint');
+    if (stop !== undefined)
+      for (const x of specs)
+        if (x !== stop && (x.spec.atUs > stop.spec.atUs || (x.spec.atUs === stop.spec.atUs && x.i > stop.i)))
+          this.error(
+            ['actions', x.i],
+            `comes after the stop-with-savepoint at ${formatDuration(stop.spec.atUs)} (actions[${stop.i}]), ` +
+              `when the job has already stopped; remove it or move it before the stop`,
+          );
+    return specs.map((x) => x.spec);
+  }
+
+  private action(a: ParsedAction, path: Path): ScenarioAction {
+    if (a.kind === 'stop-with-savepoint') return { atUs: a.at, kind: a.kind, drain: a.drain ?? false };
+    if (a.drain !== undefined)
+      this.error(
+        [...path, 'drain'],
+        `"drain" applies only to "stop-with-savepoint" (it sends MAX_WATERMARK before the final savepoint); ` +
+          `remove it from this "${a.kind}"`,
+      );
+    return { atUs: a.at, kind: a.kind };
   }
 
   private predicate(where: Predicate, path: Path): Predicate {

@@ -12,6 +12,24 @@ function engineOf(edit: (d: Doc) => void): Engine {
 const ops = (d: Doc): Doc[] => (d.job as { operators: Doc[] }).operators;
 
 describe('live correctness check against the failure-free run', () => {
+  it('before any record reaches the sink there is nothing to check: no committed, no uncommitted records', () => {
+    // The UI shows "nothing to check yet" (not "correct so far") exactly when committed + uncommitted === 0.
+    for (const delivery of ['at-least-once', 'exactly-once']) {
+      const e = engineOf((d) => (ops(d)[2]!.delivery = delivery));
+      const s0 = e.correctness().sinks[0]!;
+      expect(s0).toMatchObject({ committed: 0, uncommitted: 0, duplicates: 0, lost: 0, unexpected: 0 });
+      expect(s0.recent).toEqual([]);
+      // The first 15 s window fires only once the watermark passes its end: a few seconds in, still empty.
+      e.runUntil(3_000_000);
+      const s1 = e.correctness().sinks[0]!;
+      expect(s1.committed + s1.uncommitted).toBe(0);
+      // Later the sink has records and the check has something to say.
+      e.runUntil(20_000_000);
+      const s2 = e.correctness().sinks[0]!;
+      expect(s2.committed + s2.uncommitted).toBeGreaterThan(0);
+    }
+  });
+
   it('a failure-free run is correct: nothing duplicated, lost or unexpected; windows all ok', () => {
     const e = engineOf(() => {});
     e.runUntil(40_000_000);

@@ -1,0 +1,117 @@
+/**
+ * The timeline (DESIGN: Determinism): a run is (scenario, seed, stamped actions). This file holds the actions of a
+ * timeline, the engine snapshots taken every `sim.snapshotEvery` of virtual time and after every action, and
+ * seeking: restore the nearest earlier snapshot of the same timeline and replay at most one interval. Acting in
+ * the past forks the timeline; the original's snapshots stay, so switching back or comparing replays little.
+ */
+import type { Action } from './protocol.ts';
+import type { JobRuntime } from './runtime/jobRuntime.ts';
+import { snapshotClone } from './sim/snapshot.ts';
+
+/** An action stamped with the virtual time it applied at and the number of events processed before it. */
+export type StampedAction = Action & { seq: number };
+
+/** One engine snapshot: the whole runtime at (timeUs, processed), after `actions` were applied. */
+export interface EngineSnapshot {
+  timeUs: number;
+  processed: number;
+  /** JSON of the actions applied before the snapshot (the timeline prefix it belongs to). */
+  actionsKey: string;
+  actionCount: number;
+  runtime: JobRuntime;
+  failure: string | null;
+  /** Taken at an action rather than at an interval boundary. */
+  atAction: boolean;
+}
+
+/** Keep every snapshot of the last minute; further back one per 30 s, then one per 2 min (bounded memory). */
+const DENSE_US = 60_000_000;
+const MEDIUM_US = 600_000_000;
+const MEDIUM_STEP_US = 30_000_000;
+const SPARSE_STEP_US = 120_000_000;
+const MAX_SNAPSHOTS = 400;
+
+export function actionsKey(actions: readonly StampedAction[]): string {
+  return JSON.stringify(actions);
+}
+
+export class SnapshotStore {
+  private snaps: EngineSnapshot[] = [];
+
+  constructor(readonly everyUs: number) {}
+
+  get size(): number {
+    return this.snaps.length;
+  }
+
+  list(): readonly EngineSnapshot[] {
+    return this.snaps;
+  }
+
+  /** Stores a copy of the runtime as it is now (the runtime goes on; the copy never changes). */
+  take(
+    runtime: JobRuntime,
+    actions: readonly StampedAction[],
+    failure: string | null,
+    atAction: boolean,
+  ): void {
+    const timeUs = runtime.kernel.now;
+    const processed = runtime.kernel.processed;
+    const key = actionsKey(actions);
+    if (this.snaps.some((s) => s.processed === processed && s.timeUs === timeUs && s.actionsKey === key))
+      return;
+    this.snaps.push({
+      timeUs,
+      processed,
+      actionsKey: key,
+      actionCount: actions.length,
+      runtime: snapshotClone(runtime),
+      failure,
+      atAction,
+    });
+    this.thin(timeUs);
+  }
+
+  private thin(newest: number): void {
+    this.snaps = this.snaps.filter((s) => {
+      const age = newest - s.timeUs;
+      if (age <= DENSE_US) return true;
+      if (s.atAction) return false;
+      return age <= MEDIUM_US ? s.timeUs % MEDIUM_STEP_US === 0 : s.timeUs % SPARSE_STEP_US === 0;
+    });
+    if (this.snaps.length > MAX_SNAPSHOTS) this.snaps.splice(0, this.snaps.length - MAX_SNAPSHOTS);
+  }
+
+  /**
+   * The latest snapshot at or before `timeUs` that belongs to the timeline `actions`: it has exactly the actions
+   * applied before it, and the next action of the timeline comes after it.
+   */
+  best(actions: readonly StampedAction[], timeUs: number): EngineSnapshot | null {
+    const keys = new Map<number, string>();
+    let best: EngineSnapshot | null = null;
+    for (const s of this.snaps) {
+      if (s.timeUs > timeUs) continue;
+      if (
+        best !== null &&
+        (s.timeUs < best.timeUs || (s.timeUs === best.timeUs && s.processed <= best.processed))
+      )
+        continue;
+      if (s.actionCount > actions.length) continue;
+      let key = keys.get(s.actionCount);
+      if (key === undefined) {
+        key = actionsKey(actions.slice(0, s.actionCount));
+        keys.set(s.actionCount, key);
+      }
+      if (key !== s.actionsKey) continue;
+      const next = actions[s.actionCount];
+      if (next !== undefined && (next.seq < s.processed || next.at < s.timeUs)) continue;
+      best = s;
+    }
+    return best;
+  }
+
+  /** A fresh copy of a snapshot's runtime to run on (the snapshot stays as it is, for later seeks). */
+  restore(s: EngineSnapshot): JobRuntime {
+    return snapshotClone(s.runtime);
+  }
+}
