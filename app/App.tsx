@@ -2,7 +2,7 @@ import { CompareDialog } from './controls/CompareDialog.tsx';
 import { ScheduleFaultDialog } from './controls/ScheduleFaultDialog.tsx';
 import { useShortcuts } from './actions/useShortcuts.ts';
 import { Announcer } from './controls/Announcer.tsx';
-import { LiveReadout } from './controls/LiveReadout.tsx';
+import { LiveReadout, TeachingBadge } from './controls/LiveReadout.tsx';
 import { ContextMenu } from './controls/Menu.tsx';
 import { RestartDialog } from './controls/RestartDialog.tsx';
 import { Scrubber } from './controls/Scrubber.tsx';
@@ -85,6 +85,7 @@ export function App() {
       <WhatToWatch />
       <main className="layout">
         <div className="col-main">
+          <TeachingBadge />
           <JobGraph />
           <InsightPanel />
         </div>

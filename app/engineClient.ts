@@ -7,7 +7,6 @@ import { proxy, wrap, type Remote } from 'comlink';
 import type {
   Action,
   CorrectnessView,
-  EngineApi,
   FaultCommand,
   Frame,
   LoadResult,
@@ -16,67 +15,134 @@ import type {
   StepKind,
   TimelineComparison,
 } from '../engine/protocol.ts';
+import type { CommandProgress, PushExtras, StampedAction, WatchSpec, WorkerApi } from './store/workerApi.ts';
 import { useLab } from './store/index.ts';
-import { pushLiveFrame, liveFrames } from './store/liveFrames.ts';
+import { markPublished, pushLiveFrame, liveFrames } from './store/liveFrames.ts';
 import type { ScenarioSource } from './store/scenarioSlice.ts';
 import type { Speed } from './store/playbackSlice.ts';
 import type { LabBridge, LabGlobal } from './testBridge.ts';
 import { formatTime } from './format.ts';
 
 export const DEFAULT_PRESET = 'click-count';
-/** React panels see at most this many snapshots a second. */
-const PUBLISH_HZ = 8;
+/** Latest virtual time a command may name (the worker refuses later ones too): 24 h. */
+export const MAX_VIRTUAL_US = 86_400_000_000;
+/** The watchdog's bound: a worker that has not answered a ping for this long is stuck and gets replaced. */
+const HANG_MS = 6000;
+const PING_EVERY_MS = 1000;
 
 let worker: Worker | null = null;
-let api: Remote<EngineApi> | null = null;
+let api: Remote<WorkerApi> | null = null;
 /** Bumped whenever the worker is replaced, so frames of a dead worker are ignored. */
 let generation = 0;
 /** Bumped whenever the run is replaced (load, seek, restart), so queries about the old run are ignored. */
 let runEpoch = 0;
 let pendingLog: LogEntry[] = [];
-let lastPublish = 0;
-let publishTimer: ReturnType<typeof setTimeout> | null = null;
 let ready = false;
+/** The test flag (?labtest in the URL): enables test-only bridge methods such as hangWorker. */
+const testFlag = typeof location !== 'undefined' && new URLSearchParams(location.search).has('labtest');
 
-function remote(): Remote<EngineApi> {
+/** What a new worker needs to rebuild the current run (kept after every change of the timeline). */
+let knownTimeline: { actions: StampedAction[]; restartedFromSavepoint: boolean } = {
+  actions: [],
+  restartedFromSavepoint: false,
+};
+/** Commands waiting for the current worker: rejected at once when it is replaced. */
+const waiting = new Set<(err: Error) => void>();
+
+function remote(): Remote<WorkerApi> {
   if (api === null) throw new Error('The engine worker is not running');
   return api;
 }
 
-function publishNow(): void {
-  if (publishTimer !== null) {
-    clearTimeout(publishTimer);
-    publishTimer = null;
+/** A call to the worker that fails (instead of waiting forever) when the worker is replaced meanwhile. */
+function guarded<T>(p: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    waiting.add(reject);
+    p.then(resolve, reject).finally(() => waiting.delete(reject));
+  });
+}
+
+// ---- one moment per screen (issue 10 §2) -----------------------------------------------------------------------
+
+/** Watched queries by key, with the number of components that watch each. */
+const watches = new Map<string, { spec: WatchSpec; count: number }>();
+let watchSync: ReturnType<typeof setTimeout> | null = null;
+
+function sendWatches(): void {
+  watchSync = null;
+  if (api === null) return;
+  const specs = [...watches.values()].map((w) => w.spec);
+  void guarded(remote().watch(specs))
+    .then(() => refreshMoment())
+    .catch(() => undefined);
+}
+
+/**
+ * A panel asks the engine something about the frame it shows: the worker answers it together with every published
+ * frame, at the same moment (read it with `useLab((s) => s.moment.data[key])`). Returns the unwatch function.
+ */
+export function watchQuery(spec: WatchSpec): () => void {
+  const w = watches.get(spec.key);
+  if (w !== undefined) w.count += 1;
+  else {
+    watches.set(spec.key, { spec, count: 1 });
+    watchSync ??= setTimeout(sendWatches, 0);
   }
-  const frame = liveFrames.getState().latest;
-  if (frame === null) return;
-  lastPublish = performance.now();
+  return () => {
+    const x = watches.get(spec.key);
+    if (x === undefined) return;
+    x.count -= 1;
+    if (x.count <= 0) {
+      watches.delete(spec.key);
+      watchSync ??= setTimeout(sendWatches, 0);
+    }
+  };
+}
+
+/** Publishes a frame to the panels, with the watched queries answered at that frame when given. */
+function publish(frame: Frame, data?: Record<string, unknown>): void {
   const entries = pendingLog;
   pendingLog = [];
   const store = useLab.getState();
-  store.publish(frame, entries);
+  store.publish(frame, entries, data);
   store.record(frame, entries);
+  markPublished(frame);
 }
 
-/** A frame from the stream: straight to the canvas, to React at most PUBLISH_HZ times a second. */
-function onFrame(frame: Frame, jump = false): void {
+function applyPace(pace: PushExtras['pace']): void {
+  const store = useLab.getState();
+  store.setSlowMotion(
+    store.playing && pace.teaching && pace.slow > 0.15 ? { checkpointId: pace.checkpointId } : null,
+  );
+}
+
+/** A frame from the stream: to the canvas at once, and to the panels together with its moment's answers. */
+function onFrame(frame: Frame, jump = false, extras?: PushExtras): void {
   pushLiveFrame(frame, jump);
   if (frame.log.length > 0) pendingLog.push(...frame.log);
   const store = useLab.getState();
   if (frame.time > store.maxTime) store.setMaxTime(frame.time);
   if (frame.finished && store.playing) store.setPlaying(false);
-  const wait = 1000 / PUBLISH_HZ - (performance.now() - lastPublish);
-  if (jump || wait <= 0) publishNow();
-  else publishTimer ??= setTimeout(publishNow, wait);
+  if (extras !== undefined) applyPace(extras.pace);
+  if (extras !== undefined && extras.moment !== null && extras.moment.seq === frame.seq)
+    publish(frame, extras.moment.data);
+}
+
+/** After a command: the frame and the watched answers of that moment, published together. */
+async function refreshMoment(): Promise<void> {
+  const epoch = runEpoch;
+  const gen = generation;
+  const { frame, extras } = await guarded(remote().moment());
+  if (epoch !== runEpoch || gen !== generation) return;
+  onFrame(frame, true, extras);
 }
 
 /** The engine was replaced by a rebuilt run (seek) or a new one (load, restart): its log starts over. */
 function onNewRun(frame: Frame, kind: 'seek' | 'new'): void {
   runEpoch += 1;
-  if (publishTimer !== null) clearTimeout(publishTimer);
-  publishTimer = null;
   pendingLog = [];
   pushLiveFrame(frame, true);
+  markPublished(frame);
   const store = useLab.getState();
   store.resetFrames(frame);
   if (kind === 'new') {
@@ -88,7 +154,19 @@ function onNewRun(frame: Frame, kind: 'seek' | 'new'): void {
     store.truncateSamples(frame.time);
   }
   store.record(frame, frame.log);
-  lastPublish = performance.now();
+  void refreshMoment().catch(() => undefined);
+  void rememberTimeline();
+}
+
+/** Keeps what a new worker would need to rebuild this run (the watchdog's restart). */
+async function rememberTimeline(): Promise<void> {
+  const gen = generation;
+  try {
+    const t = await guarded(remote().timeline());
+    if (gen === generation) knownTimeline = t;
+  } catch {
+    // the worker is gone; the last known timeline stays
+  }
 }
 
 function applyLoad(result: LoadResult, source: ScenarioSource): void {
@@ -106,7 +184,9 @@ function applyLoad(result: LoadResult, source: ScenarioSource): void {
 
 async function loadSource(source: ScenarioSource): Promise<LoadResult> {
   const result =
-    source.kind === 'preset' ? await remote().loadPreset(source.id) : await remote().load(source.json);
+    source.kind === 'preset'
+      ? await guarded<LoadResult>(remote().loadPreset(source.id))
+      : await guarded<LoadResult>(remote().load(source.json));
   applyLoad(result, source);
   return result;
 }
@@ -119,12 +199,20 @@ function spawnWorker(): void {
     event.preventDefault();
     if (gen === generation) void recoverFromCrash(event.message || 'unknown error');
   };
-  api = wrap<EngineApi>(worker);
+  api = wrap<WorkerApi>(worker);
+  pingSentAt = null;
   void api.subscribe(
-    proxy((frame: Frame) => {
-      if (gen === generation) onFrame(frame);
+    proxy((frame: Frame, extras?: PushExtras) => {
+      if (gen === generation) onFrame(frame, false, extras);
     }),
   );
+  void api.subscribeProgress(
+    proxy((p: CommandProgress) => {
+      if (gen === generation && useLab.getState().busy) useLab.getState().setProgress(p);
+    }),
+  );
+  void api.setTeaching(useLab.getState().teaching);
+  if (watches.size > 0) void api.watch([...watches.values()].map((w) => w.spec));
 }
 
 /** Real times (ms) of recent crashes: a worker that keeps crashing (e.g. fails to load) is not restarted forever. */
@@ -132,10 +220,13 @@ const crashes: number[] = [];
 const MAX_CRASHES = 3;
 const CRASH_WINDOW_MS = 30_000;
 
-async function recoverFromCrash(message: string): Promise<void> {
+/** Ends the current worker: its pending commands fail, the controls are free again. Returns false past the limit. */
+function endWorker(message: string): boolean {
   const store = useLab.getState();
-  const source = store.source ?? { kind: 'preset', id: DEFAULT_PRESET };
   worker?.terminate();
+  generation += 1;
+  for (const reject of [...waiting]) reject(new Error(`The engine worker was replaced (${message})`));
+  waiting.clear();
   store.setPlaying(false);
   store.setBusy(false);
   const now = performance.now();
@@ -143,22 +234,164 @@ async function recoverFromCrash(message: string): Promise<void> {
   while (crashes.length > 0 && (crashes[0] ?? now) < now - CRASH_WINDOW_MS) crashes.shift();
   if (crashes.length > MAX_CRASHES) {
     api = null;
-    store.setNotice(`The engine worker keeps crashing (${message}). Reload the page to try again.`);
-    return;
+    store.setNotice(`The engine worker keeps failing (${message}). Reload the page to try again.`);
+    return false;
   }
+  return true;
+}
+
+async function finishStart(): Promise<void> {
+  if (!ready) {
+    // The failure happened while starting: finish the start on the new worker.
+    useLab.getState().setPresets(await guarded(remote().listPresets()));
+    ready = true;
+  }
+}
+
+async function recoverFromCrash(message: string): Promise<void> {
+  const store = useLab.getState();
+  const source = store.source ?? { kind: 'preset', id: DEFAULT_PRESET };
+  if (!endWorker(message)) return;
   spawnWorker();
   store.setNotice(
     `The engine worker crashed (${message}). It was restarted with the current scenario from the start.`,
   );
   try {
     await loadSource(source);
-    if (!ready) {
-      // The crash happened while starting: finish the start on the new worker.
-      store.setPresets(await remote().listPresets());
-      ready = true;
-    }
+    await finishStart();
   } catch (err) {
     store.setNotice(`The engine worker crashed and could not be restarted: ${String(err)}`);
+  }
+}
+
+// ---- the watchdog (issue 8 §4) -----------------------------------------------------------------------------------
+
+/** When the unanswered ping was sent, or null when none is outstanding. */
+let pingSentAt: number | null = null;
+let pingTimer: ReturnType<typeof setInterval> | null = null;
+let recovering = false;
+/** The user was told the engine is slow to answer (cleared when it answers again). */
+let slowWarned = false;
+const SLOW_NOTICE = `The engine has not answered for ${HANG_MS / 2000} s. If it stays silent for ${HANG_MS / 1000} s, it is restarted and the run rebuilt where you are.`;
+
+function startWatchdog(): void {
+  if (pingTimer !== null) return;
+  pingTimer = setInterval(() => {
+    if (api === null || fallingBack) return;
+    const now = performance.now();
+    if (pingSentAt === null) {
+      // One ping at a time; silence is measured from when it was sent (a throttled background tab's late timer is
+      // not silence of the worker).
+      const gen = generation;
+      pingSentAt = now;
+      void api.ping().then(() => {
+        if (gen !== generation) return;
+        pingSentAt = null;
+        if (slowWarned) {
+          slowWarned = false;
+          const store = useLab.getState();
+          if (store.notice === SLOW_NOTICE) store.setNotice(null);
+        }
+      });
+      return;
+    }
+    const silent = now - pingSentAt;
+    if (silent > HANG_MS) void (recovering ? fallBackToStart() : recoverFromHang());
+    else if (silent > HANG_MS / 2 && !slowWarned) {
+      slowWarned = true;
+      useLab.getState().setNotice(SLOW_NOTICE);
+    }
+  }, PING_EVERY_MS / 2);
+}
+
+/**
+ * The worker stopped answering (an endless loop, out of memory, closed): a new worker rebuilds the same run from the
+ * scenario and the recorded actions up to the moment on screen; if that fails, from the start.
+ */
+async function recoverFromHang(): Promise<void> {
+  if (recovering) return;
+  recovering = true;
+  const store = useLab.getState();
+  const source = store.source ?? { kind: 'preset', id: DEFAULT_PRESET };
+  const at = liveFrames.getState().published?.time ?? liveFrames.getState().latest?.time ?? 0;
+  const timeline = knownTimeline;
+  const secs = Math.round(HANG_MS / 1000);
+  try {
+    if (!endWorker(`no answer for ${secs} s`)) return;
+    spawnWorker();
+    if (timeline.restartedFromSavepoint) {
+      await loadSource(source);
+      store.setNotice(
+        `The engine stopped answering for ${secs} s and was restarted. This job had been restarted from a savepoint, which a new worker cannot rebuild: the scenario starts again from the beginning.`,
+      );
+    } else {
+      store.setNotice(
+        `The engine stopped answering for ${secs} s and is being restarted: rebuilding the run up to ${formatTime(at)}…`,
+      );
+      const src = source.kind === 'preset' ? { preset: source.id } : { json: source.json };
+      store.setBusy(true, `Rebuilding the run up to ${formatTime(at)}…`);
+      let result: LoadResult;
+      try {
+        result = await guarded<LoadResult>(remote().restore(src, timeline.actions, at));
+      } finally {
+        store.setBusy(false);
+      }
+      if (!result.ok) {
+        store.setLoadErrors(result.errors);
+        return;
+      }
+      store.setPlaying(false);
+      const keepMax = store.maxTime;
+      onNewRun(result.frame, 'seek');
+      store.setMaxTime(Math.max(keepMax, result.frame.time));
+      store.setNotice(
+        `The engine stopped answering for ${secs} s and was restarted. The run was rebuilt from the scenario${actionWords(timeline.actions.length)}: you are back at ${formatTime(result.frame.time)}, where you were.`,
+      );
+    }
+    await finishStart();
+  } catch (err) {
+    if (fallingBack) return; // the rebuild itself hung: fallBackToStart took over
+    store.setNotice(`The engine stopped answering and could not be rebuilt: ${String(err)}`);
+  } finally {
+    if (!fallingBack) recovering = false;
+    slowWarned = false;
+    pingSentAt = null;
+  }
+}
+
+function tellCancelled(at: number): void {
+  useLab
+    .getState()
+    .setNotice(`Cancelled: the run stopped at ${formatTime(at)}. Play or step to go on from there.`);
+}
+
+function actionWords(n: number): string {
+  return n === 0 ? '' : n === 1 ? ' and your action' : ` and your ${n} actions`;
+}
+
+let fallingBack = false;
+
+/** The rebuild after a hang hung too: the last moment known to work is the scenario's start, without the actions. */
+async function fallBackToStart(): Promise<void> {
+  if (fallingBack) return;
+  fallingBack = true;
+  const store = useLab.getState();
+  const source = store.source ?? { kind: 'preset', id: DEFAULT_PRESET };
+  try {
+    if (!endWorker('no answer while rebuilding the run')) return;
+    spawnWorker();
+    await loadSource(source);
+    await finishStart();
+    store.setNotice(
+      `The engine stopped answering again while rebuilding the run, so it was restarted with the scenario from the start (the last moment known to work); your recorded actions were not replayed.`,
+    );
+  } catch (err) {
+    store.setNotice(`The engine stopped answering and could not be restarted: ${String(err)}`);
+  } finally {
+    fallingBack = false;
+    recovering = false;
+    slowWarned = false;
+    pingSentAt = null;
   }
 }
 
@@ -188,11 +421,23 @@ function forkAt(time: number): void {
   }
 }
 
-async function act(fn: (api: Remote<EngineApi>) => Promise<Frame>): Promise<Frame> {
+/** A command answered with a frame: shown at once, then published with its moment's answers. */
+function afterCommand(frame: Frame): Frame {
+  pushLiveFrame(frame, true);
+  if (frame.log.length > 0) pendingLog.push(...frame.log);
+  const store = useLab.getState();
+  if (frame.time > store.maxTime) store.setMaxTime(frame.time);
+  if (frame.finished && store.playing) store.setPlaying(false);
+  if (watches.size === 0) publish(frame, {});
+  void refreshMoment().catch(() => undefined);
+  return frame;
+}
+
+async function act(fn: (api: Remote<WorkerApi>) => Promise<Frame>): Promise<Frame> {
   const before = liveFrames.getState().latest?.time ?? 0;
   forkAt(before);
-  const frame = await fn(remote());
-  onFrame(frame, true);
+  const frame = afterCommand(await guarded(fn(remote())));
+  void rememberTimeline();
   return frame;
 }
 
@@ -200,8 +445,9 @@ export const engineClient = {
   async start(): Promise<void> {
     installBridge();
     spawnWorker();
+    startWatchdog();
     const [presets] = await Promise.all([
-      remote().listPresets(),
+      guarded(remote().listPresets()),
       loadSource({ kind: 'preset', id: DEFAULT_PRESET }),
     ]);
     useLab.getState().setPresets(presets);
@@ -217,12 +463,14 @@ export const engineClient = {
     const store = useLab.getState();
     if (store.playing || store.snapshot?.finished === true || store.busy) return;
     store.setPlaying(true);
-    await remote().play(store.speed * 1000);
+    await guarded(remote().play(store.speed * 1000));
   },
 
   async pause(): Promise<void> {
     useLab.getState().setPlaying(false);
-    await remote().pause();
+    await guarded(remote().pause());
+    // Show exactly where time stopped, with its moment's answers.
+    await refreshMoment().catch(() => undefined);
   },
 
   async togglePlay(): Promise<void> {
@@ -232,43 +480,55 @@ export const engineClient = {
 
   async setSpeed(speed: Speed): Promise<void> {
     useLab.getState().setSpeed(speed);
-    await remote().setSpeed(speed * 1000);
+    await guarded(remote().setSpeed(speed * 1000));
+  },
+
+  /** Teaching time on or off (remembered); the worker's pacing follows at once. */
+  async setTeaching(on: boolean): Promise<void> {
+    useLab.getState().setTeaching(on);
+    await guarded(remote().setTeaching(on));
+  },
+
+  /** Stops a long command (run to, seek) where it got to. */
+  async cancel(): Promise<void> {
+    await remote().cancel();
   },
 
   /** Processes exactly one event (pausing first). */
   async step(): Promise<Frame> {
     await pauseFirst();
-    const frame = await remote().step();
-    onFrame(frame, true);
-    return frame;
+    return afterCommand(await guarded(remote().step()));
   },
 
   /** Runs event by event until an event of the kind was processed (pausing first). */
   async stepTo(kind: StepKind, label: string | null = null): Promise<Frame> {
     return withBusy(label === null ? null : `${label}…`, async () => {
       await pauseFirst();
-      const frame = await remote().stepTo(kind);
-      onFrame(frame, true);
-      return frame;
+      return afterCommand(await guarded(remote().stepTo(kind)));
     });
   },
 
   async runTo(timeUs: number): Promise<Frame> {
-    return withBusy(null, async () => {
+    if (!Number.isFinite(timeUs) || timeUs < 0 || timeUs > MAX_VIRTUAL_US)
+      throw new Error(`Run to: the time must be between 0 and 24 h of virtual time`);
+    return withBusy(`Running to ${formatTime(timeUs)}…`, async () => {
       await pauseFirst();
-      const frame = await remote().runTo(timeUs);
-      onFrame(frame, true);
+      const frame = afterCommand(await guarded(remote().runTo(timeUs)));
+      if (frame.time < Math.floor(timeUs) && !frame.finished) tellCancelled(frame.time);
       return frame;
     });
   },
 
   /** Time travel: the engine rebuilds the run from its scenario, seed and actions up to `timeUs`. */
   async seek(timeUs: number): Promise<Frame> {
+    if (!Number.isFinite(timeUs) || timeUs > MAX_VIRTUAL_US)
+      throw new Error(`Seek: the time must be between 0 and 24 h of virtual time`);
     const target = Math.max(0, Math.round(timeUs));
     return withBusy(`Rebuilding the run up to ${formatTime(target)}…`, async () => {
       await pauseFirst();
-      const frame = await remote().seek(target);
+      const frame = await guarded(remote().seek(target));
       onNewRun(frame, 'seek');
+      if (frame.time < target && !frame.finished) tellCancelled(frame.time);
       return frame;
     });
   },
@@ -296,7 +556,9 @@ export const engineClient = {
     return withBusy('Starting the job from the savepoint…', async () => {
       await pauseFirst();
       const store = useLab.getState();
-      const result = await remote().restartFromSavepoint(savepointId, parallelism, taskManagers);
+      const result = await guarded<LoadResult>(
+        remote().restartFromSavepoint(savepointId, parallelism, taskManagers),
+      );
       if (!result.ok) {
         store.setLoadErrors(result.errors);
         return result;
@@ -318,32 +580,32 @@ export const engineClient = {
   },
 
   traceHash(): Promise<string> {
-    return remote().traceHash();
+    return guarded(remote().traceHash());
   },
   actions(): Promise<Action[]> {
-    return remote().actions();
+    return guarded(remote().actions());
   },
   checkpointStats(): Promise<unknown> {
-    return remote().checkpointStats();
+    return guarded(remote().checkpointStats());
   },
   checkpointConfig(): Promise<unknown> {
-    return remote().checkpointConfig();
+    return guarded(remote().checkpointConfig());
   },
   checkpointDetails(id: number): Promise<unknown> {
-    return remote().checkpointDetails(id);
+    return guarded(remote().checkpointDetails(id));
   },
   subtaskDetails(id: number, vertexId: string): Promise<unknown> {
-    return remote().subtaskDetails(id, vertexId);
+    return guarded(remote().subtaskDetails(id, vertexId));
   },
   compareWithOriginal(): Promise<TimelineComparison | null> {
-    return remote().compareWithOriginal();
+    return guarded(remote().compareWithOriginal());
   },
 
   correctness(): Promise<CorrectnessView> {
-    return remote().correctness();
+    return guarded(remote().correctness());
   },
   stateDetails(subtask: number): Promise<StateDetails> {
-    return remote().stateDetails(subtask);
+    return guarded(remote().stateDetails(subtask));
   },
 };
 
@@ -372,6 +634,20 @@ function installBridge(): void {
     checkpointStats: () => engineClient.checkpointStats(),
     stateDetails: (i) => engineClient.stateDetails(i),
     maxTime: () => useLab.getState().maxTime,
+    shownFrame: () => liveFrames.getState().published,
+    moment: () => {
+      const m = useLab.getState().moment;
+      return { seq: m.seq, time: m.time, keys: Object.keys(m.data) };
+    },
+    setTeaching: (on) => engineClient.setTeaching(on),
+    hangWorker: testFlag
+      ? () => {
+          void remote()
+            .hang()
+            .catch(() => undefined);
+        }
+      : undefined,
+    workerGeneration: () => generation,
   };
   (globalThis as unknown as LabGlobal).__lab = bridge;
 }

@@ -42,6 +42,16 @@ export interface LabBridge {
   stateDetails(subtask: number): Promise<StateDetails>;
   /** The scrubber's end: the furthest virtual time reached on the current timeline. */
   maxTime(): number;
+  /** The frame the panels, scrubber and readout show now (one moment per screen), or null before the first. */
+  shownFrame(): Frame | null;
+  /** The moment the panels' engine answers belong to (its frame seq and time) and which answers it holds. */
+  moment(): { seq: number; time: number; keys: string[] };
+  /** Teaching time on or off (as the badge's switch does). */
+  setTeaching(on: boolean): Promise<void>;
+  /** Test only (page loaded with ?labtest): makes the worker spin forever, as a stuck worker would. */
+  hangWorker: (() => void) | undefined;
+  /** Increases whenever the engine worker is replaced (crash or watchdog). */
+  workerGeneration(): number;
 }
 
 /** The global the bridge lives on (use `(globalThis as unknown as LabGlobal).__lab` in page.evaluate). */

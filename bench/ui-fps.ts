@@ -7,6 +7,12 @@
  * By default it builds the app for production (vite build into .tmp/ui-fps-dist) and serves it with vite preview
  * on a free port, which is what users get; --dev measures the vite dev server instead (React's development build
  * is several times slower), --url an already running server. Exits 1 when a target is missed.
+ *
+ * Teaching time (issue 10 §1), measured on the same default run: the share of displayed frames (the frame the page
+ * shows at each animation frame) that show checkpoint activity — a barrier in flight, a blocked channel, or a
+ * subtask aligning or in its sync or async phase — and the virtual seconds the job advances per wall second.
+ * Targets: activity in >= 30% of frames while the job advances >= 0.3 virtual s per wall s. The same figures with
+ * teaching time switched off are printed for comparison.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -101,6 +107,10 @@ interface Figures {
   max: number;
   fps: number;
   over20: number;
+  /** Share of animation frames whose shown frame has checkpoint activity. */
+  activeShare: number;
+  /** Virtual seconds advanced per wall second while measuring. */
+  virtualPerWall: number;
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -114,19 +124,44 @@ function quantile(sorted: number[], q: number): number {
 /** rAF intervals for `seconds` on the page's main thread. */
 async function measure(page: Page, seconds: number): Promise<Figures> {
   // A string, not a function: tsx would wrap named inner functions in a `__name` helper the page does not have.
-  const deltas = await page.evaluate<number[]>(`new Promise((resolve) => {
+  const sample = await page.evaluate<{
+    deltas: number[];
+    active: number;
+    shown: number;
+    v0: number;
+    v1: number;
+    wall: number;
+  }>(`new Promise((resolve) => {
     const out = [];
     let last = -1;
     let start = -1;
+    let active = 0;
+    let shown = 0;
+    const lab = globalThis.__lab;
+    const first = lab.shownFrame();
+    const v0 = first ? first.time : 0;
+    const isActive = (f) =>
+      f.inFlight.some((i) => i.kind === 'barrier') ||
+      f.channelBlocked.some((b) => b) ||
+      f.subtaskPhase.some((p) => p !== null && (p.phase === 'aligning' || p.phase === 'sync' || p.phase === 'async'));
     const tick = (t) => {
       if (start < 0) start = t;
       if (last >= 0) out.push(t - last);
       last = t;
+      const f = lab.shownFrame();
+      if (f) {
+        shown++;
+        if (isActive(f)) active++;
+      }
       if (t - start < ${seconds * 1000}) requestAnimationFrame(tick);
-      else resolve(out);
+      else {
+        const end = lab.shownFrame();
+        resolve({ deltas: out, active, shown, v0, v1: end ? end.time : v0, wall: t - start });
+      }
     };
     requestAnimationFrame(tick);
   })`);
+  const deltas = sample.deltas;
   const sorted = [...deltas].sort((a, b) => a - b);
   const total = deltas.reduce((s, d) => s + d, 0);
   return {
@@ -137,6 +172,8 @@ async function measure(page: Page, seconds: number): Promise<Figures> {
     max: sorted[sorted.length - 1] ?? Number.NaN,
     fps: (deltas.length * 1000) / Math.max(1, total),
     over20: deltas.filter((d) => d > 20).length,
+    activeShare: sample.active / Math.max(1, sample.shown),
+    virtualPerWall: (sample.v1 - sample.v0) / 1000 / Math.max(1, sample.wall),
   };
 }
 
@@ -155,7 +192,14 @@ function scaled(p: number): unknown {
   return doc;
 }
 
-async function run(page: Page, label: string, scenario: unknown, seconds: number): Promise<Figures> {
+async function run(
+  page: Page,
+  label: string,
+  scenario: unknown,
+  seconds: number,
+  teaching = true,
+): Promise<Figures> {
+  await page.evaluate((on) => (globalThis as unknown as LabGlobal).__lab!.setTeaching(on), teaching);
   const loaded = await page.evaluate(async (s) => {
     const lab = (globalThis as unknown as LabGlobal).__lab!;
     const r = s === null ? await lab.loadPreset('click-count') : await lab.load(s);
@@ -168,7 +212,7 @@ async function run(page: Page, label: string, scenario: unknown, seconds: number
   const f = await measure(page, seconds);
   const t = await page.evaluate(() => (globalThis as unknown as LabGlobal).__lab!.frame()?.time ?? 0);
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
-  if (t < 1_000_000) throw new Error(`${label}: virtual time did not advance while playing (${t} µs)`);
+  if (t < 300_000) throw new Error(`${label}: virtual time did not advance while playing (${t} µs)`);
   return f;
 }
 
@@ -200,6 +244,7 @@ async function main(): Promise<void> {
     const big = await run(page, '8 subtasks', scaled(8), args.seconds);
     const bigOk = big.fps >= 50;
     rows.push(['click-count, 8 subtasks/operator', big, '>= 50 fps', bigOk]);
+    const plain = await run(page, 'default, teaching time off', null, args.seconds, false);
     if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
 
     console.log(
@@ -213,7 +258,20 @@ async function main(): Promise<void> {
         `${name.padEnd(34)} ${String(f.frames).padStart(7)} ${fmt(f.median)} ${fmt(f.p95)} ${fmt(f.p99)} ${fmt(f.max)} ${fmt(f.fps)} ${String(f.over20).padStart(6)}  ${target}: ${ok ? 'PASS' : 'FAIL'}`,
       );
     }
-    failed = rows.some((r) => !r[3]);
+    const teachOk = def.activeShare >= 0.3 && def.virtualPerWall >= 0.3;
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(6);
+    console.log('');
+    console.log(
+      'Teaching time, click-count at the default speed (1x): displayed frames showing checkpoint activity',
+    );
+    console.log('and virtual seconds advanced per wall second');
+    console.log(
+      `  teaching time on  (default): ${pct(def.activeShare)} of frames, ${def.virtualPerWall.toFixed(2)} virtual s / wall s  target >= 30%, >= 0.3: ${teachOk ? 'PASS' : 'FAIL'}`,
+    );
+    console.log(
+      `  teaching time off          : ${pct(plain.activeShare)} of frames, ${plain.virtualPerWall.toFixed(2)} virtual s / wall s  (for comparison)`,
+    );
+    failed = rows.some((r) => !r[3]) || !teachOk;
   } finally {
     await browser.close();
     if (vite) stopVite(vite.proc);

@@ -162,6 +162,16 @@ function engineAt(base: Engine, actions: readonly StampedAction[], timeUs: numbe
   return next;
 }
 
+/**
+ * Where a seek to `timeUs` starts: an engine of `engine`'s timeline restored at the nearest earlier snapshot (or at
+ * the start), to be advanced to `timeUs` by the caller (the worker does it in slices with progress).
+ */
+export function seekStart(engine: Engine, timeUs: number): Engine {
+  const all = [...engine.actionLog, ...engine.futureActions];
+  const snap = engine.snapshots.best(all, timeUs);
+  return seekEngine(engine, snap ? snap.timeUs : 0);
+}
+
 /** A new engine of `engine`'s timeline at `timeUs` (time travel); acting there forks the timeline. */
 export function seekEngine(engine: Engine, timeUs: number): Engine {
   const all = [...engine.actionLog, ...engine.futureActions];

@@ -10,10 +10,10 @@ import {
   createEngine,
   listPresets,
   presetScenario,
-  seekEngine,
+  seekStart,
   type Engine,
 } from './engine.ts';
-import type { EngineApi, Frame, LoadResult } from './protocol.ts';
+import type { Action, EngineApi, FaultCommand, Frame, LoadResult } from './protocol.ts';
 
 /** One tick of the pump, in real milliseconds: at most one frame per tick (about 60 a second). */
 const TICK_MS = 16;
@@ -21,9 +21,83 @@ const TICK_MS = 16;
 const MAX_SLICE_MS = 100;
 /** How far ahead (virtual µs) "step to the next event of a kind" may run before it gives up. */
 const STEP_TO_LIMIT_US = 300_000_000;
+/** Latest virtual time a command may name: 24 h (a fault at 1e300 s would make every later seek throw). */
+export const MAX_VIRTUAL_US = 86_400_000_000;
+/** A long command (runTo, seek) yields to the message loop after about this much real time, to report progress. */
+const CHUNK_MS = 40;
+
+// ---- teaching time (issue 10 §1): pacing only, from facts the frame reports ------------------------------------
+/** Virtual µs per real ms while checkpoint activity is on screen (0.05× real time), unless playing slower already. */
+const TEACH_RATE = 50;
+/** Teaching time applies up to this speed (1×); faster playback is fast-forward on purpose. */
+const TEACH_MAX_SPEED = 1000;
+/** Time constants (real ms) of the ease into slow motion (quick, so the start is not missed) and back out. */
+const EASE_IN_MS = 30;
+const EASE_OUT_MS = 350;
+/** Sub-steps per tick while not yet slowed, so activity is caught close to where it starts. */
+const PROBES_PER_TICK = 8;
+
+// The types below are mirrored in app/store/workerApi.ts (app/ may not import this file); keep both in step.
+
+/** What the worker sends with each frame besides the frame itself. */
+export interface PushExtras {
+  /** Teaching time: the current slow-motion share (0 = normal speed, 1 = fully slowed) and why. */
+  pace: { teaching: boolean; slow: number; rate: number; checkpointId: number | null };
+  /**
+   * Results of the watched queries computed at exactly this frame (one moment): present on frames the UI should
+   * publish to its panels; absent on frames meant only for the animation.
+   */
+  moment: { seq: number; time: number; data: Record<string, unknown> } | null;
+}
+
+/** A question a panel keeps asking: answered with each published frame, at the same moment. */
+export type WatchSpec =
+  | { key: string; kind: 'checkpointStats' }
+  | { key: string; kind: 'checkpointConfig' }
+  | { key: string; kind: 'checkpointDetail'; id: number }
+  | { key: string; kind: 'correctness' }
+  | { key: string; kind: 'stateDetails'; subtask: number };
+
+/** Progress of a long command (runTo, seek) in virtual time. */
+export interface CommandProgress {
+  label: 'runTo' | 'seek' | 'restore';
+  from: number;
+  to: number;
+  at: number;
+}
+
+/** An action with the number of events processed before it: replaying it lands exactly where it happened. */
+export type StampedAction = Action & { seq: number };
+
+/** The worker's API: the engine contract plus the shell's own controls (pacing, moments, progress, watchdog). */
+export interface WorkerApi extends EngineApi {
+  subscribe(listener: (frame: Frame, extras?: PushExtras) => void): Promise<void>;
+  setTeaching(on: boolean): Promise<void>;
+  watch(specs: WatchSpec[]): Promise<void>;
+  /** The current frame with the watched queries answered at the same moment. */
+  moment(): Promise<{ frame: Frame; extras: PushExtras }>;
+  /** Answers at once, even while a long command runs (it yields between chunks): the watchdog's heartbeat. */
+  ping(): Promise<number>;
+  subscribeProgress(listener: (p: CommandProgress) => void): Promise<void>;
+  /** Stops a running long command where it is (the run stays valid at the time it reached). */
+  cancel(): Promise<void>;
+  /** The actions of the current timeline with their event counts, so a new worker can rebuild this run. */
+  timeline(): Promise<{ actions: StampedAction[]; restartedFromSavepoint: boolean }>;
+  /** A new engine from the scenario, replaying the stamped actions up to `timeUs` (watchdog recovery). */
+  restore(
+    source: { preset: string } | { json: unknown },
+    actions: StampedAction[],
+    timeUs: number,
+  ): Promise<LoadResult>;
+  /** Test only: spins forever, as a worker stuck in an infinite loop would. */
+  hang(): Promise<void>;
+}
 
 let engine: Engine | null = null;
-let listener: ((frame: Frame) => void) | null = null;
+/** The current engine descends from a savepoint restart: it cannot be rebuilt from the scenario and actions. */
+let fromSavepoint = false;
+let listener: ((frame: Frame, extras?: PushExtras) => void) | null = null;
+let progressListener: ((p: CommandProgress) => void) | null = null;
 let playing = false;
 /** Virtual µs per real ms (1000 = real time). */
 let speed = 1000;
@@ -33,6 +107,12 @@ let timer: ReturnType<typeof setTimeout> | null = null;
 let pushInFlight = false;
 /** Serializes every operation that advances the engine (an async slice must finish before the next). */
 let queue: Promise<unknown> = Promise.resolve();
+let teaching = true;
+/** 0..1: how far playback has eased into slow motion. */
+let slow = 0;
+let slowCheckpoint: number | null = null;
+let watched: WatchSpec[] = [];
+let cancelRequested = false;
 
 function exclusive<T>(fn: () => T | Promise<T>): Promise<T> {
   const run = queue.then(fn);
@@ -56,11 +136,145 @@ async function advanceTo(e: Engine, target: number): Promise<void> {
   if (e.runUntil(target) === 'blocked') await e.runUntilAsync(target);
 }
 
-function pushFrame(e: Engine): void {
-  if (listener === null || pushInFlight) return;
-  const frame = e.frame();
+const yieldToMessages = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+
+/**
+ * Advances `e` to `target` in slices of about CHUNK_MS real time, reporting progress and yielding between slices so
+ * pings and cancel get through. Returns false when cancelled (the engine stays at the time it reached).
+ */
+async function advanceChunked(
+  e: Engine,
+  target: number,
+  label: CommandProgress['label'],
+  from = e.now(),
+): Promise<boolean> {
+  cancelRequested = false;
+  let step = 50_000;
+  let lastReport = 0;
+  while (e.now() < target && !e.isFinished()) {
+    const started = performance.now();
+    await advanceTo(e, Math.min(target, e.now() + step));
+    const took = performance.now() - started;
+    step = Math.max(1000, Math.min(step * 4, Math.round((step * CHUNK_MS) / Math.max(1, took))));
+    if (e.now() >= target || e.isFinished()) break;
+    if (progressListener !== null && performance.now() - lastReport > 100) {
+      lastReport = performance.now();
+      progressListener({ label, from, to: target, at: e.now() });
+    }
+    await yieldToMessages();
+    if (cancelRequested) {
+      cancelRequested = false;
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Checkpoint activity in a frame: a barrier in flight, a blocked channel, or a subtask aligning or snapshotting. */
+function checkpointActivity(f: Frame): { active: boolean; checkpointId: number | null } {
+  for (const item of f.inFlight)
+    if (item.kind === 'barrier') return { active: true, checkpointId: item.checkpointId ?? null };
+  for (const p of f.subtaskPhase)
+    if (p !== null && (p.phase === 'aligning' || p.phase === 'sync' || p.phase === 'async'))
+      return { active: true, checkpointId: p.checkpointId };
+  if (f.channelBlocked.some(Boolean))
+    return { active: true, checkpointId: f.checkpoints.pending[0]?.id ?? null };
+  return { active: false, checkpointId: null };
+}
+
+function answer(e: Engine, spec: WatchSpec): unknown {
+  try {
+    switch (spec.kind) {
+      case 'checkpointStats':
+        return e.checkpointStatsJson();
+      case 'checkpointConfig':
+        return e.checkpointConfigJson();
+      case 'checkpointDetail': {
+        const details = e.checkpointDetailsJson(spec.id) as { tasks?: Record<string, unknown> } | null;
+        if (details === null) return null;
+        const vertices = Object.keys(details.tasks ?? {})
+          .map((v) => e.subtaskDetailsJson(spec.id, v))
+          .filter((v) => v !== null);
+        return { details, vertices };
+      }
+      case 'correctness':
+        return e.correctness();
+      case 'stateDetails':
+        return e.stateDetails(spec.subtask);
+    }
+  } catch {
+    return null;
+  }
+}
+
+function paceNow(): PushExtras['pace'] {
+  return { teaching, slow, rate: effectiveRate(), checkpointId: slowCheckpoint };
+}
+
+function momentOf(e: Engine, frame: Frame): PushExtras['moment'] {
+  const data: Record<string, unknown> = {};
+  for (const spec of watched) data[spec.key] = answer(e, spec);
+  return { seq: frame.seq, time: frame.time, data };
+}
+
+/**
+ * Frames built but not sent (a probe inside a tick, or a push while the UI has not acknowledged the last one) hand
+ * their narrated events and busy/backpressure time on to the next frame sent, so nothing is lost by pacing.
+ */
+let carry: { log: Frame['log']; busy: number[]; backpressured: number[]; span: number } | null = null;
+/** Virtual time of the last frame built of the current engine (the span a frame's busy shares cover). */
+let lastBuiltTime = 0;
+
+function build(e: Engine): Frame {
+  const f = e.frame();
+  const span = Math.max(0, f.time - lastBuiltTime);
+  lastBuiltTime = f.time;
+  spans.set(f, span);
+  if (carry !== null) {
+    const c = carry;
+    carry = null;
+    const total = c.span + span;
+    if (total > 0) {
+      f.busy = f.busy.map((b, i) => ((c.busy[i] ?? 0) + b * span) / total);
+      f.backpressured = f.backpressured.map((b, i) => ((c.backpressured[i] ?? 0) + b * span) / total);
+    }
+    f.log = [...c.log, ...f.log];
+    spans.set(f, total);
+  }
+  return f;
+}
+
+const spans = new WeakMap<Frame, number>();
+
+function stash(f: Frame): void {
+  const span = spans.get(f) ?? 0;
+  const c = (carry ??= {
+    log: [],
+    busy: f.busy.map(() => 0),
+    backpressured: f.backpressured.map(() => 0),
+    span: 0,
+  });
+  c.log.push(...f.log);
+  f.busy.forEach((b, i) => (c.busy[i] = (c.busy[i] ?? 0) + b * span));
+  f.backpressured.forEach((b, i) => (c.backpressured[i] = (c.backpressured[i] ?? 0) + b * span));
+  c.span += span;
+}
+
+/** Frames are published to the panels (with the watched queries) at most this often while playing. */
+const MOMENT_MS = 0;
+let lastMoment = 0;
+
+function pushFrame(e: Engine, frame: Frame = build(e), forceMoment = false): void {
+  if (listener === null || pushInFlight) {
+    stash(frame);
+    return;
+  }
+  const now = performance.now();
+  const due = forceMoment || watched.length === 0 || now - lastMoment >= MOMENT_MS;
+  const moment = due ? momentOf(e, frame) : null;
+  if (due) lastMoment = now;
   pushInFlight = true;
-  Promise.resolve(listener(frame))
+  Promise.resolve(listener(frame, { pace: paceNow(), moment }))
     .catch(() => undefined)
     .finally(() => {
       pushInFlight = false;
@@ -75,17 +289,53 @@ function schedule(delay: number): void {
   }, delay);
 }
 
+/** The slowest rate teaching time eases to at the current speed. */
+function slowRate(): number {
+  return teaching && speed <= TEACH_MAX_SPEED ? Math.min(speed, TEACH_RATE) : speed;
+}
+
+/** Virtual µs per real ms now: eased between the chosen speed and the slow rate on a log scale (smooth to the eye). */
+function effectiveRate(): number {
+  const low = slowRate();
+  if (low >= speed) return speed;
+  return speed * Math.pow(low / speed, slow);
+}
+
 async function tick(): Promise<void> {
   if (!playing || engine === null) return;
   const e = engine;
   const started = performance.now();
   const elapsed = Math.min(started - lastWall, MAX_SLICE_MS);
   lastWall = started;
-  const target = e.now() + Math.max(1, Math.round(elapsed * speed));
-  await advanceTo(e, target);
-  if (e !== engine) return; // a new scenario was loaded meanwhile
+  const advance = Math.max(1, Math.round(elapsed * effectiveRate()));
+  const target = e.now() + advance;
+  let frame: Frame;
+  let activity: ReturnType<typeof checkpointActivity>;
+  if (slowRate() < speed && slow < 0.5) {
+    // Not slowed yet: advance in sub-steps and stop where checkpoint activity begins, so the ease starts there.
+    const probe = Math.max(1000, Math.ceil(advance / PROBES_PER_TICK));
+    for (;;) {
+      await advanceTo(e, Math.min(target, e.now() + probe));
+      if (e !== engine) return;
+      frame = build(e);
+      activity = checkpointActivity(frame);
+      if (activity.active || e.now() >= target || e.isFinished()) break;
+      stash(frame); // not shown: its log and busy time go into the next frame
+    }
+  } else {
+    await advanceTo(e, target);
+    if (e !== engine) return; // a new scenario was loaded meanwhile
+    frame = build(e);
+    activity = checkpointActivity(frame);
+  }
+  const tau = activity.active ? EASE_IN_MS : EASE_OUT_MS;
+  const want = activity.active && slowRate() < speed ? 1 : 0;
+  slow += (want - slow) * (1 - Math.exp(-elapsed / tau));
+  if (slow < 0.01) slow = 0;
+  if (activity.active) slowCheckpoint = activity.checkpointId ?? slowCheckpoint;
+  else if (slow === 0) slowCheckpoint = null;
   if (e.isFinished()) playing = false;
-  pushFrame(e);
+  pushFrame(e, frame);
   schedule(Math.max(0, TICK_MS - (performance.now() - started)));
 }
 
@@ -102,6 +352,10 @@ function replace(next: Engine): void {
   stopPlaying();
   engine = next;
   pushInFlight = false;
+  carry = null;
+  lastBuiltTime = next.now();
+  slow = 0;
+  slowCheckpoint = null;
 }
 
 function loadInto(scenario: unknown): LoadResult {
@@ -113,6 +367,7 @@ function loadInto(scenario: unknown): LoadResult {
   }
   if (!created.ok) return { ok: false, errors: created.errors };
   replace(created.engine);
+  fromSavepoint = false;
   return { ok: true, topology: created.engine.topology(), frame: created.engine.frame() };
 }
 
@@ -122,11 +377,28 @@ function command(fn: (e: Engine) => void): Promise<Frame> {
     const e = current();
     fn(e);
     lastWall = performance.now();
-    return e.frame();
+    return build(e);
   });
 }
 
-const api: EngineApi = {
+/** A virtual time a command may name: finite, 0 .. 24 h. */
+function checkTime(us: unknown, what: string): void {
+  if (typeof us !== 'number' || !Number.isFinite(us) || us < 0 || us > MAX_VIRTUAL_US)
+    throw new Error(
+      `${what} must be a virtual time between 0 and ${MAX_VIRTUAL_US / 3_600_000_000} h (got ${String(us)} µs)`,
+    );
+}
+
+function checkFault(f: FaultCommand): void {
+  if (f.at !== undefined) checkTime(f.at, 'The fault time');
+  if (f.durationUs !== undefined) checkTime(f.durationUs, 'The fault duration');
+  if (f.factor !== undefined && !(Number.isFinite(f.factor) && f.factor > 0 && f.factor <= 1000))
+    throw new Error(`The slow-down factor must be between 0 and 1000 (got ${String(f.factor)})`);
+  if (f.count !== undefined && !(Number.isInteger(f.count) && f.count >= 0 && f.count <= 1_000_000))
+    throw new Error(`The count must be a whole number up to 1000000 (got ${String(f.count)})`);
+}
+
+const api: WorkerApi = {
   load(scenario) {
     return exclusive(() => loadInto(scenario));
   },
@@ -156,7 +428,7 @@ const api: EngineApi = {
       if (!playing) return;
       stopPlaying();
       // The last frame after pausing, so the UI shows exactly where time stopped.
-      if (engine !== null) pushFrame(engine);
+      if (engine !== null) pushFrame(engine, build(engine), true);
     });
   },
   setSpeed(newSpeed) {
@@ -168,7 +440,7 @@ const api: EngineApi = {
       const e = current();
       stopPlaying();
       e.stepEvent();
-      return e.frame();
+      return build(e);
     });
   },
   stepTo(kind) {
@@ -176,27 +448,35 @@ const api: EngineApi = {
       const e = current();
       stopPlaying();
       e.stepTo(kind, e.now() + STEP_TO_LIMIT_US);
-      return e.frame();
+      return build(e);
     });
   },
   runTo(timeUs) {
     return exclusive(async () => {
+      checkTime(timeUs, 'The time to run to');
       const e = current();
-      if (timeUs > e.now()) await advanceTo(e, Math.floor(timeUs));
+      if (timeUs > e.now()) await advanceChunked(e, Math.floor(timeUs), 'runTo');
       if (e.isFinished()) stopPlaying();
       lastWall = performance.now();
-      return e.frame();
+      return build(e);
     });
   },
   seek(timeUs) {
-    return exclusive(() => {
-      const next = seekEngine(current(), Math.max(0, Math.floor(timeUs)));
+    return exclusive(async () => {
+      checkTime(timeUs, 'The time to travel to');
+      const e = current();
+      const target = Math.floor(timeUs);
+      // Restored from the nearest earlier engine snapshot of this timeline (or rebuilt from the start), then run on
+      // in slices with progress; a cancel leaves the run where it got to, a valid moment of the same timeline.
+      const next = seekStart(e, target);
+      stopPlaying();
+      await advanceChunked(next, target, 'seek', 0);
       replace(next);
-      return next.frame();
+      return build(next);
     });
   },
   frame() {
-    return exclusive(() => current().frame());
+    return exclusive(() => build(current()));
   },
   subscribe(fn) {
     listener = fn;
@@ -210,7 +490,10 @@ const api: EngineApi = {
     return exclusive(() => current().actions());
   },
   injectFault(fault) {
-    return command((e) => e.injectFault(fault));
+    return command((e) => {
+      checkFault(fault);
+      e.injectFault(fault);
+    });
   },
   triggerCheckpoint() {
     return command((e) => void e.triggerCheckpoint());
@@ -234,6 +517,7 @@ const api: EngineApi = {
       }
       if (!result.ok) return { ok: false, errors: result.errors };
       replace(result.engine);
+      fromSavepoint = true;
       return { ok: true, topology: result.engine.topology(), frame: result.engine.frame() };
     });
   },
@@ -257,6 +541,62 @@ const api: EngineApi = {
   },
   stateDetails(subtask) {
     return exclusive(() => current().stateDetails(subtask));
+  },
+  setTeaching(on) {
+    teaching = on;
+    return Promise.resolve();
+  },
+  watch(specs) {
+    watched = specs;
+    return Promise.resolve();
+  },
+  moment() {
+    return exclusive(() => {
+      const e = current();
+      const frame = build(e);
+      return { frame, extras: { pace: paceNow(), moment: momentOf(e, frame) } };
+    });
+  },
+  ping() {
+    return Promise.resolve(performance.now());
+  },
+  subscribeProgress(fn) {
+    progressListener = fn;
+    return Promise.resolve();
+  },
+  cancel() {
+    cancelRequested = true;
+    return Promise.resolve();
+  },
+  timeline() {
+    return exclusive(() => {
+      const e = current();
+      return { actions: [...e.actionLog, ...e.futureActions], restartedFromSavepoint: fromSavepoint };
+    });
+  },
+  restore(source, actions, timeUs) {
+    return exclusive(async (): Promise<LoadResult> => {
+      checkTime(timeUs, 'The time to restore');
+      const raw =
+        'preset' in source
+          ? presetScenario(source.preset === '' ? DEFAULT_PRESET : source.preset)
+          : source.json;
+      const created = createEngine(raw);
+      if (!created.ok) return { ok: false, errors: created.errors };
+      const e = created.engine;
+      e.replay(actions, 0);
+      await advanceChunked(e, Math.floor(timeUs), 'restore', 0);
+      replace(e);
+      fromSavepoint = false;
+      return { ok: true, topology: e.topology(), frame: e.frame() };
+    });
+  },
+  hang() {
+    // Test only (the UI offers it only on a page loaded with the test flag): a worker stuck for good.
+    for (;;) {
+      if (performance.now() < 0) break;
+    }
+    return Promise.resolve();
   },
 };
 

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { FaultCommand } from '../../engine/protocol.ts';
 import { report } from '../actions/registry.ts';
-import { engineClient } from '../engineClient.ts';
+import { MAX_VIRTUAL_US, engineClient } from '../engineClient.ts';
 import { formatTime } from '../format.ts';
 import { useLab } from '../store/index.ts';
 import { Dialog } from './Dialog.tsx';
@@ -34,7 +34,9 @@ export function ScheduleFaultDialog() {
   if (draft === null) return null;
   const kinds = KINDS_BY_TARGET[targetKind(draft.target)] ?? [];
   const atUs = Math.round(seconds * 1_000_000);
-  const valid = atUs > now;
+  // The engine accepts 0 .. 24 h of virtual time; later (or not a number) is refused here, before it is recorded.
+  const inRange = Number.isFinite(atUs) && atUs >= 0 && atUs <= MAX_VIRTUAL_US;
+  const valid = inRange && atUs > now;
   return (
     <Dialog title={`Schedule a fault on ${draft.target}`} onClose={close} testId="schedule-dialog">
       <form
@@ -63,16 +65,20 @@ export function ScheduleFaultDialog() {
           <input
             type="number"
             min={0}
+            max={MAX_VIRTUAL_US / 1_000_000}
             step={0.1}
             value={seconds}
             aria-label="At virtual time in seconds"
+            aria-invalid={!valid}
             onChange={(e) => setSeconds(Number(e.target.value))}
           />
         </label>
         <p className={valid ? 'muted small' : 'warn-text small'} data-testid="schedule-hint">
           {valid
             ? `Fires at ${formatTime(atUs)}, ${formatTime(atUs - now)} from now. It is recorded with the run, so seeking back and playing again replays it.`
-            : `Choose a time after now (${formatTime(now)}).`}
+            : !inRange
+              ? `Choose a time between ${formatTime(now)} and ${MAX_VIRTUAL_US / 1_000_000} s (24 h of virtual time).`
+              : `Choose a time after now (${formatTime(now)}).`}
         </p>
         <div className="dialog-actions">
           <button type="button" onClick={close}>

@@ -8,6 +8,7 @@ import { engineClient } from '../engineClient.ts';
 import { formatTime } from '../format.ts';
 import { useLab } from '../store/index.ts';
 import type { Mark } from '../store/historySlice.ts';
+import type { Progress } from '../store/playbackSlice.ts';
 
 const MARK_CLASS: Record<Mark['kind'], string> = {
   completed: 'mk-completed',
@@ -25,6 +26,8 @@ function travelTo(target: number, current: number): void {
 
 export function Scrubber() {
   const current = useLab((s) => s.snapshot?.time ?? 0);
+  const seq = useLab((s) => s.snapshot?.seq ?? -1);
+  const progress = useLab((s) => s.progress);
   const maxTime = useLab((s) => s.maxTime);
   const minTime = useLab((s) => s.minTime);
   const marks = useLab((s) => s.marks);
@@ -42,7 +45,7 @@ export function Scrubber() {
     if (target !== current) travelTo(target, current);
   };
   return (
-    <div className="scrubber" data-testid="scrubber">
+    <div className="scrubber" data-testid="scrubber" data-seq={seq} data-time={current}>
       <span className="mono scrub-time" aria-hidden="true">
         {formatTime(value)}
       </span>
@@ -92,8 +95,37 @@ export function Scrubber() {
         </button>
       )}
       <span className="scrub-status" role="status" aria-live="polite">
-        {busy && busyLabel ? busyLabel : ''}
+        {busy && busyLabel && progress === null ? busyLabel : ''}
       </span>
+      {busy && progress !== null && <CommandProgressBar progress={progress} label={busyLabel} />}
+    </div>
+  );
+}
+
+/** A long command (run to, seek, rebuild) in progress: how far in virtual time, and a Cancel button. */
+function CommandProgressBar({ progress, label }: { progress: Progress; label: string | null }) {
+  const span = Math.max(1, progress.to - progress.from);
+  const share = Math.min(1, Math.max(0, (progress.at - progress.from) / span));
+  return (
+    <div
+      className="scrub-progress"
+      data-testid="command-progress"
+      style={{ display: 'flex', alignItems: 'center', gap: '0.5rem', gridColumn: '1 / -1', flexWrap: 'wrap' }}
+    >
+      <span className="small">{label ?? 'Working…'}</span>
+      <progress
+        max={1}
+        value={share}
+        aria-label="Progress of the running command"
+        aria-valuetext={`${formatTime(progress.at)} of ${formatTime(progress.to)}`}
+        style={{ flex: '1 1 8rem', minWidth: '6rem', accentColor: 'var(--accent)' }}
+      />
+      <span className="mono small">
+        {formatTime(progress.at)} / {formatTime(progress.to)}
+      </span>
+      <button type="button" onClick={() => void engineClient.cancel().catch(report)}>
+        Cancel
+      </button>
     </div>
   );
 }

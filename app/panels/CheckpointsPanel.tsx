@@ -3,9 +3,8 @@
  * with per-operator and per-subtask details, summary with percentiles, configuration, and the phase timeline.
  * The data is the engine's REST JSON; clicking a checkpoint's time or a phase moves the playhead there.
  */
-import { engineClient } from '../engineClient.ts';
-import { useEngineQuery } from '../hooks/useEngineQuery.ts';
 import { useLab } from '../store/index.ts';
+import { useMomentQuery } from '../store/useMoment.ts';
 import type { CheckpointTab } from '../store/viewSlice.ts';
 import { TabPanel, Tabs } from '../controls/Tabs.tsx';
 import { Config } from './checkpoints/Config.tsx';
@@ -27,18 +26,21 @@ export function CheckpointsPanel() {
   const tab = useLab((s) => s.checkpointTab);
   const setTab = useLab((s) => s.setCheckpointTab);
   const live = useLab((s) => s.snapshot?.checkpoints ?? null);
-  const version = useLab((s) => s.runVersion);
-  const stats = useEngineQuery(
-    () => engineClient.checkpointStats() as Promise<CheckpointingStatistics>,
-    `stats:${version}`,
+  const stats = useMomentQuery<CheckpointingStatistics>({ key: 'checkpoint-stats', kind: 'checkpointStats' });
+  const config = useMomentQuery<CheckpointConfigInfo>(
+    tab === 'config' ? { key: 'checkpoint-config', kind: 'checkpointConfig' } : null,
   );
-  const config = useEngineQuery(
-    () => engineClient.checkpointConfig() as Promise<CheckpointConfigInfo>,
-    `config:${version}`,
-    { enabled: tab === 'config', minIntervalMs: 5000 },
-  );
+  // The moment the data belongs to (the shown frame), for the one-moment e2e check.
+  const momentSeq = useLab((s) => s.moment.seq);
+  const momentTime = useLab((s) => s.moment.time);
   return (
-    <div className="checkpoints-panel" data-testid="checkpoints-panel">
+    <div
+      className="checkpoints-panel"
+      data-testid="checkpoints-panel"
+      data-moment-seq={stats === null ? undefined : momentSeq}
+      data-moment-time={stats === null ? undefined : momentTime}
+      data-completed={stats?.counts.completed}
+    >
       <Tabs idPrefix="cp" tabs={TABS} value={tab} onChange={setTab} label="Checkpoint views" small />
       <TabPanel idPrefix="cp" id={tab}>
         {tab === 'overview' && <Overview stats={stats} live={live} />}

@@ -3,12 +3,11 @@
  * (from the engine's stateDetails), now and over time.
  */
 import { line, scaleLinear, scaleOrdinal, schemeTableau10 } from 'd3';
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { StateDetails, Topology } from '../../engine/protocol.ts';
-import { engineClient } from '../engineClient.ts';
 import { formatBytes, formatCount, formatTime } from '../format.ts';
 import { subtaskLabel } from '../graph/layout.ts';
-import { useEngineQuery } from '../hooks/useEngineQuery.ts';
+import { useMomentQuery } from '../store/useMoment.ts';
 import { useWidth } from '../hooks/useWidth.ts';
 import { useLab } from '../store/index.ts';
 import type { StateSample } from '../store/historySlice.ts';
@@ -214,25 +213,27 @@ export function StatePanel() {
   const [mode, setMode] = useState<Mode>('operator');
   const keyed = topology?.subtasks.filter((s) => s.keyGroupRange !== null) ?? [];
   const subtask = selected ?? keyed[0]?.index ?? 0;
-  // Key-group sizes over time for the shown subtask, collected as the engine is asked (cut back on time travel).
-  const kgHistory = useRef<{ subtask: number; samples: KgSample[] }>({ subtask: -1, samples: [] });
-  const result = useEngineQuery(
-    () =>
-      engineClient.stateDetails(subtask).then((details) => {
-        const now = useLab.getState().snapshot?.time ?? 0;
-        const h = kgHistory.current;
-        const base = h.subtask === subtask ? h.samples.filter((x) => x.time < now) : [];
-        const sample = {
-          time: now,
-          bytes: new Map(details.perKeyGroup.filter((k) => k.bytes > 0).map((k) => [k.keyGroup, k.bytes])),
-        };
-        kgHistory.current = { subtask, samples: [...base, sample].slice(-400) };
-        return { details, history: kgHistory.current.samples };
-      }),
-    `kg:${subtask}`,
-    { minIntervalMs: 400 },
-  );
-  const details = result?.details ?? null;
+  const details = useMomentQuery<StateDetails>({
+    key: `state-details:${subtask}`,
+    kind: 'stateDetails',
+    subtask,
+  });
+  const momentTime = useLab((s) => s.moment.time);
+  // Key-group sizes over time for the shown subtask, one sample per shown moment (cut back on time travel).
+  const [kg, setKg] = useState<{ subtask: number; time: number; samples: KgSample[] }>({
+    subtask: -1,
+    time: -1,
+    samples: [],
+  });
+  if (details !== null && (kg.subtask !== subtask || kg.time !== momentTime)) {
+    const base = kg.subtask === subtask ? kg.samples.filter((x) => x.time < momentTime) : [];
+    const sample = {
+      time: momentTime,
+      bytes: new Map(details.perKeyGroup.filter((k) => k.bytes > 0).map((k) => [k.keyGroup, k.bytes])),
+    };
+    setKg({ subtask, time: momentTime, samples: [...base, sample].slice(-400) });
+  }
+  const result = details === null ? null : { details, history: kg.subtask === subtask ? kg.samples : [] };
   if (topology === null) return null;
   return (
     <div className="state-panel" data-testid="state-panel">

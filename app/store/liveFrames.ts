@@ -7,6 +7,8 @@ import type { Frame, InFlightItem } from '../../engine/protocol.ts';
 
 export interface LiveFrames {
   latest: Frame | null;
+  /** The frame the panels show (published with the query answers of the same moment); the readout shows it too. */
+  published: Frame | null;
   /** In-flight items of the frame before `latest`, by id, for interpolating positions between frames. */
   previousItems: Map<number, InFlightItem>;
   /** performance.now() when `latest` arrived, and the smoothed interval between arrivals (ms). */
@@ -16,6 +18,7 @@ export interface LiveFrames {
 
 export const liveFrames = createStore<LiveFrames>(() => ({
   latest: null,
+  published: null,
   previousItems: new Map(),
   receivedAt: 0,
   interval: 16,
@@ -30,4 +33,9 @@ export function pushLiveFrame(frame: Frame, jump = false): void {
   const gap = now - s.receivedAt;
   const interval = jump || s.latest === null ? 16 : Math.min(100, Math.max(8, s.interval * 0.7 + gap * 0.3));
   liveFrames.setState({ latest: frame, previousItems, receivedAt: now, interval });
+}
+
+/** Marks the frame the panels now show. */
+export function markPublished(frame: Frame): void {
+  liveFrames.setState({ published: frame });
 }

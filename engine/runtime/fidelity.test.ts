@@ -58,7 +58,9 @@ describe('job status during failover (DefaultScheduler)', () => {
 
   it('periodic triggers while restored tasks are still INITIALIZING fail and are counted as failed checkpoints', () => {
     const doc = preset('rolling-sum');
-    doc.sim = { ...(doc.sim as Doc | undefined), stateBandwidth: '50 b' }; // a slow restore (seconds)
+    doc.sim = { ...(doc.sim as Doc | undefined), stateBandwidth: '1 kb' }; // a slow restore (seconds)
+    const topics = doc.topics as Record<string, { generator: Record<string, unknown> }>;
+    for (const t of Object.values(topics)) t.generator.keys = 3000;
     doc.faults = [{ at: '10s', kind: 'fail-task', target: 'sum#0' }];
     const e = engineOf(doc);
     e.runUntil(30_000_000);
@@ -142,5 +144,31 @@ describe('TaskManager loss detection (reference 2.7)', () => {
     const detected = e.frame().log.find((l) => l.event.kind === 'failure-detected');
     expect(detected?.event.kind === 'failure-detected' && detected.event.by).toBe('rpc-failures');
     expect(detected?.time).toBe(7_000_000); // RPCs at 6 s and 7 s fail
+  });
+});
+
+describe('user actions in the scenario (a run is scenario + seed + actions)', () => {
+  it('a savepoint and a stop-with-savepoint with drain apply at their virtual times', () => {
+    const doc = preset('rolling-sum');
+    doc.actions = [
+      { at: '5s', kind: 'savepoint' },
+      { at: '12s', kind: 'stop-with-savepoint', drain: true },
+    ];
+    const e = engineOf(doc);
+    e.runUntil(60_000_000);
+    expect(e.runtime.status).toBe('FINISHED');
+    const savepoints = e.runtime.coordinator.savepoints;
+    expect(savepoints.map((s) => s.type)).toEqual(['SAVEPOINT', 'SYNC_SAVEPOINT']);
+    expect(savepoints[0]!.triggerUs).toBe(5_000_000);
+    expect(savepoints[1]!.triggerUs).toBe(12_000_000);
+    // The same actions given as UI actions at the same times give the same trace.
+    const ui = engineOf(preset('rolling-sum'));
+    ui.runUntil(5_000_000);
+    ui.triggerSavepoint();
+    ui.runUntil(12_000_000);
+    ui.stopWithSavepoint(true);
+    ui.runUntil(60_000_000);
+    expect(ui.runtime.status).toBe('FINISHED');
+    expect(ui.runtime.coordinator.savepoints.map((s) => s.triggerUs)).toEqual([5_000_000, 12_000_000]);
   });
 });

@@ -9,6 +9,10 @@ import type { RawScenarioInput } from './schema.ts';
  * timeout 50 s) would leave a killed TaskManager unnoticed for 50 virtual seconds. The timeout must be at least the
  * interval (Flink's rule), so both are set.
  */
+/**
+ * Heartbeats as in Flink's operations playground (interval 1 s, timeout 5 s) instead of Flink's defaults (10 s,
+ * 50 s): a lost TaskManager is noticed within seconds, which keeps a demo of a failure short.
+ */
 const DEMO_HEARTBEATS = { 'heartbeat.interval': '1 s', 'heartbeat.timeout': '5 s' } as const;
 
 export interface Preset {
@@ -28,8 +32,11 @@ const clickCount: Preset = {
   id: 'click-count',
   name: 'Click event count',
   description:
-    'The Flink Operations Playground job: click events keyed by page, counted per 15 s event-time window: ' +
-    'every window holds exactly 1000 clicks per page, also after a failure and recovery.',
+    'The Flink Operations Playground job: click events keyed by page, counted per 15 s event-time window. ' +
+    "Flink's state is exactly-once: every window counts exactly 1000 clicks per page, also after a failure and " +
+    'recovery. The sink is at-least-once, as in the playground: a failure between a window firing and the next ' +
+    "checkpoint makes the replay write that window's result again (a duplicate). Switch the sink to exactly-once " +
+    'to rule that out.',
   scenario: {
     version: 1,
     name: 'Click event count',
@@ -154,7 +161,7 @@ const unionTwoSpeeds: Preset = {
         { id: 'sensorSums', kind: 'sink', input: 'sums', parallelism: 2 },
       ],
     },
-    config: { 'execution.checkpointing.interval': '2 s' },
+    config: { 'execution.checkpointing.interval': '2 s', ...DEMO_HEARTBEATS },
   },
 };
 
@@ -204,6 +211,7 @@ const userSessions: Preset = {
     config: {
       'execution.checkpointing.interval': '1 s',
       'state.backend.type': 'hashmap',
+      ...DEMO_HEARTBEATS,
     },
   },
 };
@@ -257,6 +265,7 @@ const wordFilter: Preset = {
     config: {
       'execution.checkpointing.interval': '1 s',
       'pipeline.operator-chaining.enabled': true,
+      ...DEMO_HEARTBEATS,
     },
   },
 };
@@ -303,7 +312,7 @@ const rollingSum: Preset = {
         { id: 'sums', kind: 'sink', input: 'sum', delivery: 'exactly-once', parallelism: 2 },
       ],
     },
-    config: { 'execution.checkpointing.interval': '1 s' },
+    config: { 'execution.checkpointing.interval': '1 s', ...DEMO_HEARTBEATS },
   },
 };
 
