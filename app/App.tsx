@@ -12,6 +12,8 @@ import { JobGraph } from './graph/JobGraph.tsx';
 import { InsightPanel } from './panels/InsightPanel.tsx';
 import { LogPanel } from './panels/LogPanel.tsx';
 import { OutputPanel } from './panels/OutputPanel.tsx';
+import { Tour } from './onboarding/Tour.tsx';
+import { WhatToWatch } from './onboarding/WhatToWatch.tsx';
 import { useLab } from './store/index.ts';
 
 function Notices() {
@@ -80,6 +82,7 @@ export function App() {
         <Scrubber />
       </header>
       <Notices />
+      <WhatToWatch />
       <main className="layout">
         <div className="col-main">
           <TeachingBadge />
@@ -93,6 +96,7 @@ export function App() {
       </main>
       <ContextMenu />
       <Dialogs />
+      <Tour />
       <Announcer />
     </div>
   );

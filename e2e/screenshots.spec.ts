@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { LabPage } from './pages/labPage.ts';
+import type { LabGlobal } from '../app/testBridge.ts';
 
 /** Screenshots of every main view at both sizes, for people to look at (screenshots/ is not committed). */
 const DIR = join(import.meta.dirname, '..', 'screenshots');
@@ -117,4 +118,65 @@ for (const view of VIEWS) {
     await card(lab, '#panel-state', shot('subtasks'));
     await noHorizontalOverflow(page);
   });
+}
+
+/** The explainer's views (story log, failure explanation, tour, help, glossary), light and dark. */
+for (const view of VIEWS) {
+  for (const scheme of ['light', 'dark'] as const) {
+    test(`screenshots of the explainer ${view.name} ${scheme}`, async ({ page }) => {
+      test.setTimeout(120_000);
+      mkdirSync(DIR, { recursive: true });
+      await page.setViewportSize({ width: view.width, height: view.height });
+      await page.emulateMedia({ colorScheme: scheme });
+      const shot = (name: string) => join(DIR, `${view.name}-${scheme}-${name}.png`);
+      // First visit: the tour.
+      await page.goto('/?tour');
+      await page.waitForFunction(() => (globalThis as unknown as LabGlobal).__lab?.ready === true);
+      await expect(page.getByTestId('tour')).toBeVisible();
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: shot('tour-1') });
+      await page.getByTestId('tour-next').click();
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: shot('tour-2') });
+      await page.getByTestId('tour-skip').click();
+      const lab = new LabPage(page);
+      await page.screenshot({ path: shot('what-to-watch') });
+
+      // Help, with a glossary word opened by a click.
+      await page.getByRole('button', { name: 'Show keyboard shortcuts' }).click();
+      await page.getByTestId('shortcut-help').locator('button.term[data-term="alignment"]').click();
+      await expect(page.getByTestId('term-definition')).toBeVisible();
+      await page.screenshot({ path: shot('help-glossary') });
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Escape');
+
+      // A TaskManager killed for good: the countdown, then the job waiting for slots.
+      await lab.runTo(6_300_000);
+      await lab.menuAction(lab.tmButton('tm-1'), /^Kill \(stays down/);
+      await lab.runTo(6_310_000);
+      await expect(page.getByTestId('detect-countdown')).toBeVisible();
+      await card(lab, '#panel-graph', shot('graph-countdown'));
+      await lab.runTo(7_000_000);
+      await card(lab, '#panel-graph', shot('graph-restarting-countdown'));
+      await lab.runTo(20_000_000);
+      await expect(page.getByTestId('waiting-for-slots')).toBeVisible();
+      await card(lab, '#panel-graph', shot('graph-waiting-for-slots'));
+      await page.evaluate(() =>
+        (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0),
+      );
+      await page.screenshot({ path: shot('waiting-for-slots-top') });
+
+      // The log: the story, and All with a checkpoint's barrier lines unfolded.
+      await page.getByTestId('restart-tm-fix').click();
+      await lab.idle();
+      await lab.runTo(30_000_000);
+      const restart = lab.log.locator('li[data-event="restart-scheduled"]').first();
+      await restart.getByRole('button', { name: 'Show details' }).click();
+      await card(lab, '#panel-log', shot('log-story'));
+      await page.getByTestId('log-view-all').click();
+      await lab.log.getByTestId('log-group').first().locator('.log-group-toggle').click();
+      await card(lab, '#panel-log', shot('log-all-grouped'));
+      await noHorizontalOverflow(page);
+    });
+  }
 }

@@ -7,7 +7,7 @@
 import { useEffect, useRef } from 'react';
 import type { Frame, InFlightItem, Topology } from '../../engine/protocol.ts';
 import { liveFrames } from '../store/liveFrames.ts';
-import { pointOnCurve, type ChannelCurve, type GraphLayout, type Point } from './layout.ts';
+import { pointOnCurve, restPoint, type ChannelCurve, type GraphLayout, type Point } from './layout.ts';
 import { heldBuffers } from './subtaskView.ts';
 
 interface Palette {
@@ -185,7 +185,8 @@ function drawChannelStates(
     const n = { x: -d.y, y: d.x };
     ctx.lineWidth = 2.5;
     ctx.strokeStyle = palette.blocked;
-    for (const back of [3, 7]) {
+    const clear = layout.vertical ? curve.endClear : 0;
+    for (const back of [clear + 3, clear + 7]) {
       const cx = curve.p1.x - d.x * back;
       const cy = curve.p1.y - d.y * back;
       ctx.beginPath();
@@ -205,9 +206,10 @@ function drawChannelStates(
       for (const c of list) {
         const curve = layout.channels[c] as ChannelCurve;
         const d = endDirection(curve);
+        const back = layout.vertical ? curve.endClear + 20 : 24;
         labels.push({
-          x: curve.p1.x - d.x * 24 + (layout.vertical ? 16 : 0),
-          y: curve.p1.y - d.y * 24 - (layout.vertical ? 0 : 9),
+          x: curve.p1.x - d.x * back + (layout.vertical ? 16 : 0),
+          y: curve.p1.y - d.y * back - (layout.vertical ? 0 : 9),
           text: `‖ ${held?.[c] ?? 0}`,
           bg: palette.blocked,
         });
@@ -218,7 +220,7 @@ function drawChannelStates(
       const sum = list.reduce((s, c) => s + (held?.[c] ?? 0), 0);
       labels.push({
         x: layout.vertical ? box.x + box.w / 2 : box.x - 30,
-        y: layout.vertical ? box.y - 14 : box.y - 8,
+        y: layout.vertical ? box.y - (layout.channels[list[0] ?? -1]?.endClear ?? 0) - 14 : box.y - 8,
         text: `‖ ${list.length}/${inputs} · ${sum}`,
         bg: palette.blocked,
       });
@@ -262,8 +264,8 @@ function draw(
     } else {
       channel = item.channel;
       length = Math.max(1, Math.hypot(curve.p1.x - curve.p0.x, curve.p1.y - curve.p0.y) * 1.05);
-      // Blocked channels: leave room for the gate at the receiver.
-      if (latest.channelBlocked[item.channel] === true) t = Math.min(t, 1 - 12 / length);
+      // Keep clear of the receiver (its border; on a phone the heading above it), and of the gate when blocked.
+      t = Math.min(t, curve.restT - (latest.channelBlocked[item.channel] === true ? 12 / length : 0));
     }
     aheadT = t;
     aheadR = r;
@@ -281,7 +283,7 @@ function draw(
       continue;
     }
     ctx.globalAlpha = 0.7 * (1 - age / AFTERGLOW_MS);
-    drawItem(ctx, g.item, curve.p1, palette);
+    drawItem(ctx, g.item, restPoint(curve), palette);
     ctx.lineWidth = 1.5;
     ctx.strokeStyle = palette.halo;
   }
@@ -292,7 +294,8 @@ function draw(
     const p = positions.get(item.id);
     if (p !== undefined) drawItem(ctx, item, p, palette);
   }
-  const tags: Tags = [];
+  // Barrier tags never cover a gate's or stall's pill (a tag that would is left out; its bar stays).
+  const tags: Tags = labels.map((l) => ({ x: l.x, y: l.y + 17, w: l.text.length * 6 + 8 }));
   for (const item of latest.inFlight) {
     if (item.kind === 'data') continue;
     const p = positions.get(item.id);

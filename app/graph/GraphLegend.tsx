@@ -1,5 +1,6 @@
 /** What the shapes and colours of the job graph mean. Every colour also has a shape or a word. */
 import { useState } from 'react';
+import { Term } from '../glossary/Term.tsx';
 import { loadColors } from './flinkColors.ts';
 import { PHASE_GLYPH, PHASE_WORDS, type PhaseKind } from './subtaskView.ts';
 
@@ -37,7 +38,9 @@ export function GraphLegend() {
           <svg width="12" height="12" aria-hidden="true">
             <path d="M6 0 L11 6 L6 12 L1 6 Z" className="lg-watermark" />
           </svg>
-          watermark
+          <span>
+            <Term id="watermark">watermark</Term> (event time)
+          </span>
         </li>
         <li>
           <svg width="16" height="20" aria-hidden="true">
@@ -47,7 +50,9 @@ export function GraphLegend() {
             </text>
             <rect x="5.5" y="9" width="5" height="11" className="lg-barrier" />
           </svg>
-          barrier of checkpoint 7
+          <span>
+            <Term id="barrier">barrier</Term> of <Term id="checkpoint">checkpoint</Term> 7
+          </span>
         </li>
         <li>
           <svg width="12" height="12" aria-hidden="true">
@@ -57,7 +62,9 @@ export function GraphLegend() {
         </li>
         <li>
           <span className="lg-pill blocked">‖ 3</span>
-          input blocked by alignment, 3 buffers held
+          <span>
+            input blocked by <Term id="alignment">alignment</Term>, 3 buffers held
+          </span>
         </li>
         <li>
           <span className="lg-pill stalled">≈ stalled</span>
@@ -75,7 +82,9 @@ export function GraphLegend() {
             id="lg-bp"
             stops={[loadColors(0, 0).fill, loadColors(0, 0.5).fill, loadColors(0, 1).fill]}
           />
-          back-pressured 0 → 100 % (Flink web UI colours)
+          <span>
+            <Term id="backpressure">back-pressured</Term> 0 → 100 % (Flink web UI colours)
+          </span>
         </li>
         <li className="lg-phases">
           snapshot phase:{' '}
@@ -97,7 +106,10 @@ export function GraphLegend() {
               className="lg-failed"
             />
           </svg>
-          ✕ failed / canceled subtask, ↻ restoring, hatched band = lost TaskManager
+          <span>
+            ✕ failed / canceled <Term id="subtask">subtask</Term>, ↻ restoring, hatched band = lost{' '}
+            <Term id="taskmanager">TaskManager</Term>
+          </span>
         </li>
       </ul>
     </details>

@@ -10,6 +10,7 @@ import { formatBytes, formatTime, truncate } from '../format.ts';
 import { useWidth } from '../hooks/useWidth.ts';
 import { useLab } from '../store/index.ts';
 import type { MenuTarget } from '../store/viewSlice.ts';
+import { FailureExplainer, formatCountdown } from './FailureExplainer.tsx';
 import { FlightLayer } from './FlightLayer.tsx';
 import { GraphLegend } from './GraphLegend.tsx';
 import { layoutGraph, type GraphLayout, type SubtaskBox, type TaskManagerBand } from './layout.ts';
@@ -112,7 +113,9 @@ const GraphStructure = memo(function GraphStructure({ layout }: { layout: GraphL
       {layout.vertices.map((v) => {
         const ops = v.operators.map((o) => `${o.name} (${o.kind})`).join(' → ');
         const label = `${v.name}: ${ops}, parallelism ${v.parallelism}`;
-        const nameChars = Math.floor((v.w - (v.collapsible ? 70 : 50)) / 8);
+        const nameChars = Math.floor((v.w - (v.collapsible ? 70 : 50)) / 7.3);
+        const lines = layout.vertical ? [truncate(v.name, nameChars)] : v.nameLines;
+        const opY = v.y + 31 + (lines.length - 1) * 14;
         const opLine = v.operators.map((o) => (layout.compact ? o.kind : `${o.kind}`)).join(' → ');
         const inner = (
           <>
@@ -123,13 +126,17 @@ const GraphStructure = memo(function GraphStructure({ layout }: { layout: GraphL
               </text>
             )}
             <text x={v.x + (v.collapsible ? 24 : 10)} y={v.y + 16} className="vertex-name">
-              {truncate(v.name, nameChars)}
+              {lines.map((l, i) => (
+                <tspan key={i} x={v.x + (v.collapsible ? 24 : 10)} dy={i === 0 ? 0 : 14}>
+                  {l}
+                </tspan>
+              ))}
             </text>
             <text x={v.x + v.w - 10} y={v.y + 16} className="vertex-par" textAnchor="end">
               ×{v.parallelism}
             </text>
             {!layout.vertical && (
-              <text x={v.x + (v.collapsible ? 24 : 10)} y={v.y + 31} className="vertex-op">
+              <text x={v.x + (v.collapsible ? 24 : 10)} y={opY} className="vertex-op">
                 {truncate(`${v.id} · ${opLine}`, Math.floor((v.w - 30) / 6))}
               </text>
             )}
@@ -201,14 +208,19 @@ const TaskManagerBandView = memo(function TaskManagerBandView({
   alive,
   color,
   vertical,
+  detectInUs,
 }: {
   band: TaskManagerBand;
   alive: boolean;
   color: string;
   vertical: boolean;
+  /** Dead but not yet noticed by the JobManager: virtual µs until it is, else null. */
+  detectInUs: number | null;
 }) {
   const free = band.slots.filter((s) => !s.used).length;
-  const label = `TaskManager ${band.name}, ${band.slots.length} slots${free > 0 ? ` (${free} free)` : ''}: ${alive ? 'running' : 'LOST'}. Open its menu`;
+  const countdown = detectInUs !== null ? formatCountdown(detectInUs) : null;
+  const label = `TaskManager ${band.name}, ${band.slots.length} slots${free > 0 ? ` (${free} free)` : ''}: ${alive ? 'running' : countdown !== null ? `dead, the JobManager notices in ${countdown}` : 'LOST'}. Open its menu`;
+  const lostWord = countdown !== null ? `✕ noticed in ${countdown}` : '✕ LOST';
   return (
     <g
       className={alive ? 'tm-band' : 'tm-band lost'}
@@ -262,13 +274,19 @@ const TaskManagerBandView = memo(function TaskManagerBandView({
             <rect
               x={band.x + 4}
               y={band.y + 3}
-              width={Math.min(band.w - 8, alive ? 44 : 96)}
+              width={Math.min(band.w - 8, alive ? 44 : countdown !== null ? 150 : 96)}
               height={18}
               rx={4}
               className="tm-label-bg"
             />
-            <text x={band.x + 10} y={band.y + 16} className="tm-name">
-              {alive ? band.name : `✕ ${band.name} LOST`}
+            <text
+              x={band.x + 10}
+              y={band.y + 16}
+              className="tm-name"
+              data-testid="tm-status"
+              {...squeeze(alive ? band.name : `${band.name} ${lostWord}`, band.w - 18)}
+            >
+              {alive ? band.name : `${band.name} ${lostWord}`}
             </text>
           </>
         ) : (
@@ -277,7 +295,7 @@ const TaskManagerBandView = memo(function TaskManagerBandView({
               x={band.x + 3}
               y={band.y + 4}
               width={56}
-              height={alive ? 20 : 34}
+              height={alive ? 20 : countdown !== null ? 62 : 34}
               rx={4}
               className="tm-label-bg"
             />
@@ -285,8 +303,20 @@ const TaskManagerBandView = memo(function TaskManagerBandView({
               {band.name}
             </text>
             {!alive && (
-              <text x={band.x + 8} y={band.y + 32} className="tm-lost-text">
-                ✕ LOST
+              <text x={band.x + 8} y={band.y + 32} className="tm-lost-text" data-testid="tm-status">
+                {countdown !== null ? (
+                  <>
+                    ✕ dead
+                    <tspan x={band.x + 8} dy={14}>
+                      noticed
+                    </tspan>
+                    <tspan x={band.x + 8} dy={14}>
+                      in {countdown}
+                    </tspan>
+                  </>
+                ) : (
+                  lostWord
+                )}
               </text>
             )}
           </>
@@ -295,6 +325,17 @@ const TaskManagerBandView = memo(function TaskManagerBandView({
     </g>
   );
 });
+
+/** SVG text squeezed to `room` px when its estimated width (bold 12 px) would overflow. */
+function squeeze(text: string, room: number): { textLength?: number; lengthAdjust?: 'spacingAndGlyphs' } {
+  return text.length * 7.2 > room ? { textLength: room, lengthAdjust: 'spacingAndGlyphs' } : {};
+}
+
+/** Virtual µs until the JobManager notices a dead TaskManager, or null. */
+function detectIn(frame: Frame | null, tm: number): number | null {
+  const at = frame?.taskManagerDetectAtUs[tm] ?? null;
+  return frame !== null && at !== null ? at - frame.time : null;
+}
 
 function CoordinatorBoxes({ layout, frame }: { layout: GraphLayout; frame: Frame | null }) {
   const jm = layout.jobManager;
@@ -561,6 +602,7 @@ export function JobGraph() {
           </span>
         )}
       </div>
+      <FailureExplainer />
       <div className="graph-scroll" ref={ref}>
         {layout && topology && (
           <div className="graph-stage" style={{ width: layout.width, height: layout.height }}>
@@ -579,6 +621,7 @@ export function JobGraph() {
                   alive={alive?.[band.tm] !== false}
                   color={layout.tmColor(band.tm)}
                   vertical={layout.vertical}
+                  detectInUs={detectIn(snapshot, band.tm)}
                 />
               ))}
               <GraphStructure layout={layout} />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Topology } from '../../engine/protocol.ts';
-import { layoutGraph, pointOnCurve, VERTICAL_BELOW } from './layout.ts';
+import { barrierBox, layoutGraph, pointOnCurve, restPoint, VERTICAL_BELOW, wrapName } from './layout.ts';
 
 /** Two sources (parallelism 2 and 1) into a keyed operator (2) into a sink (2), like the union preset. */
 function topology(): Topology {
@@ -178,5 +178,54 @@ describe('layoutGraph', () => {
     expect(layout.channels.every((c) => c.bundled)).toBe(true);
     for (const a of layout.subtasks)
       for (const b of layout.subtasks) if (a !== b) expect(overlap(a, b)).toBe(false);
+  });
+});
+
+describe('room for what is drawn during alignment', () => {
+  /** Long Flink-style names, as in the Click event count preset. */
+  function named(): Topology {
+    const t = topology();
+    const names: Record<string, string> = {
+      fast: 'Source: ClickEvent Source',
+      slow: 'Source: Slow Source',
+      sum: 'ClickEvent Counter',
+      out: 'ClickEventStatistics Sink',
+    };
+    return { ...t, vertices: t.vertices.map((v) => ({ ...v, name: names[v.id] ?? v.id })) };
+  }
+
+  // 820 px is the graph card at a 1280 px window; 350 px on a 390 px phone.
+  for (const width of [820, 350]) {
+    it(`barriers waiting at a receiver cover neither its box nor an operator heading at ${width} px`, () => {
+      const layout = layoutGraph(named(), width);
+      for (const c of layout.channels) {
+        const b = barrierBox(restPoint(c));
+        for (const s of layout.subtasks)
+          if (s) expect(overlap(b, s), `channel ${c.index} on ${s.name}`).toBe(false);
+        for (const v of layout.vertices) {
+          // The heading's text line(s): the top 20 px per line of the header box.
+          const text = { x: v.x, y: v.y, w: v.w, h: Math.min(v.h, 6 + 16 * v.nameLines.length) };
+          expect(overlap(b, text), `channel ${c.index} on the heading of ${v.id}`).toBe(false);
+        }
+      }
+    });
+  }
+
+  it('operator names are not cut at 1280 px: they wrap onto a second line', () => {
+    const layout = layoutGraph(named(), 820);
+    for (const v of layout.vertices) {
+      expect(v.nameLines.join('').replace(/\s/g, ''), v.id).toBe(v.name.replace(/\s/g, ''));
+      expect(v.nameLines.length).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it('wrapName breaks after spaces and colons, else between words of a CamelCase name', () => {
+    expect(wrapName('Source: ClickEvent Source', 18)).toEqual(['Source: ClickEvent', 'Source']);
+    expect(wrapName('ClickEventStatistics Sink', 18)).toEqual(['ClickEvent', 'Statistics Sink']);
+    expect(wrapName('Short', 18)).toEqual(['Short']);
+    expect(wrapName('A very long operator name that does not fit twice', 12)).toEqual([
+      'A very long',
+      'operator na…',
+    ]);
   });
 });

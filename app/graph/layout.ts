@@ -6,7 +6,6 @@
  * subtasks; all-to-all edges with many channels are bundled through the middle so 8 x 8 stays readable.
  * Pure geometry: the same numbers feed the SVG layer (structure) and the canvas layer (in-flight items).
  */
-import { scaleOrdinal, schemeTableau10 } from 'd3';
 import type { Topology } from '../../engine/protocol.ts';
 
 export interface Point {
@@ -30,6 +29,8 @@ export interface VertexHeader extends Box {
   collapsed: boolean;
   /** Only a vertex alone at its depth can be collapsed into one box. */
   collapsible: boolean;
+  /** The name as shown: one line, or two when it does not fit (the second cut with … only if still too long). */
+  nameLines: string[];
 }
 
 export interface SubtaskBox extends Box {
@@ -67,6 +68,13 @@ export interface ChannelCurve {
   d: string;
   /** Drawn faint: one of many channels of an all-to-all edge. */
   bundled: boolean;
+  /**
+   * Pixels before the receiving end that moving items, gates and tags keep clear of: the receiver's border, and on
+   * a phone (vertical layout) the operator heading the channel crosses just above the receiver.
+   */
+  endClear: number;
+  /** Curve parameter where items waiting at the receiving end rest: `endClear` before the end along the flow. */
+  restT: number;
 }
 
 export interface GraphLayout {
@@ -101,6 +109,60 @@ const GUTTER = 62;
 const VERTEX_HEADER = 40;
 /** All-to-all edges with more channels than this are bundled. */
 const BUNDLE_ABOVE = 12;
+
+/**
+ * TaskManager band colours: Tableau 10 without its red, orange and pink, so that no band reads as the failure
+ * colour (a dead TaskManager is marked red on top of its band).
+ */
+export const TM_COLORS = [
+  '#4e79a7',
+  '#76b7b2',
+  '#b07aa1',
+  '#59a14f',
+  '#9c755f',
+  '#edc948',
+  '#bab0ac',
+  '#86bcb6',
+];
+
+/** Average width (px) of a character of a vertex name (bold 13 px sans). */
+const NAME_CHAR_W = 7.3;
+
+/**
+ * A vertex name in at most two lines of `chars` characters: broken after a space or colon, the second line cut
+ * with … only if the name is longer than two lines.
+ */
+export function wrapName(name: string, chars: number): string[] {
+  const room = Math.max(4, chars);
+  if (name.length <= room) return [name];
+  let cut = -1;
+  for (let i = Math.min(room, name.length - 1); i > room / 3; i--)
+    if (name[i] === ' ' || name[i - 1] === ':') {
+      cut = i;
+      break;
+    }
+  // No space: break between words of a CamelCase name ("ClickEvent|Statistics").
+  if (cut < 0)
+    for (let i = Math.min(room, name.length - 1); i > room / 3; i--)
+      if (/[a-z]/.test(name[i - 1] ?? '') && /[A-Z]/.test(name[i] ?? '')) {
+        cut = i;
+        break;
+      }
+  if (cut < 0) cut = room;
+  const first = name.slice(0, cut).trimEnd();
+  const rest = name.slice(cut).trimStart();
+  return [first, rest.length <= room ? rest : `${rest.slice(0, room - 1)}…`];
+}
+
+/** Where an item waiting at the receiving end of a channel is drawn (clear of the receiver and its heading). */
+export function restPoint(c: ChannelCurve): Point {
+  return pointOnCurve(c, c.restT);
+}
+
+/** The box of a barrier's bar and its checkpoint-id tag drawn at `p` (FlightLayer draws them so). */
+export function barrierBox(p: Point, tagW = 14): Box {
+  return { x: p.x - tagW / 2, y: p.y - 23, w: tagW, h: 33 };
+}
 
 /** Narrower than this, the graph flows top to bottom (a phone held upright) instead of left to right. */
 export const VERTICAL_BELOW = 560;
@@ -140,7 +202,7 @@ export function layoutGraph(
   const layers = depths.map((depth) => topology.vertices.filter((v) => v.depth === depth));
   const stack = Math.max(1, ...layers.map((l) => l.length));
   const opsById = new Map(topology.operators.map((o) => [o.id, o]));
-  const tmScale = scaleOrdinal<number, string>(schemeTableau10);
+  const tmScale = (tm: number) => TM_COLORS[tm % TM_COLORS.length] ?? '#4e79a7';
 
   // Slots: every slot of the cluster, in TaskManager order; a slot is used when some subtask is placed there.
   const slotsPerTm = Math.max(1, topology.taskManagers[0]?.slots ?? 1);
@@ -182,6 +244,9 @@ export function layoutGraph(
   const isCollapsed = (v: Topology['vertices'][number], layer: Topology['vertices']) =>
     layer.length === 1 && collapsed[v.id] === true;
 
+  // Room for the name: the box minus the collapse toggle and the ×parallelism on the right.
+  const nameChars = (w: number, collapsible: boolean) =>
+    Math.floor((w - (collapsible ? 64 : 46)) / NAME_CHAR_W);
   const header = (v: Topology['vertices'][number], layer: Topology['vertices'], box: Box): VertexHeader => ({
     ...box,
     id: v.id,
@@ -193,6 +258,7 @@ export function layoutGraph(
     parallelism: v.parallelism,
     collapsed: isCollapsed(v, layer),
     collapsible: layer.length === 1,
+    nameLines: wrapName(v.name, nameChars(box.w, layer.length === 1)),
   });
 
   const placeSubtask = (st: Topology['subtasks'][number], box: Box, aggregate: boolean) => {
@@ -223,7 +289,11 @@ export function layoutGraph(
     storage.x = width - PAD - storage.w;
 
     const headTop = PAD + TOP_H + 12;
-    const headH = stack * VERTEX_HEADER;
+    // Long names wrap onto a second line: the headers grow instead of cutting the name.
+    const vHead = topology.vertices.some((v) => v.name.length > nameChars(colW, true))
+      ? VERTEX_HEADER + 14
+      : VERTEX_HEADER;
+    const headH = stack * vHead;
     // Rows: one per slot, grouped by TaskManager.
     const rowH = stack * (SUB_H + SUB_GAP) - SUB_GAP + 2 * ROW_PAD;
     let y = headTop + headH + 8;
@@ -270,7 +340,7 @@ export function layoutGraph(
         vertexIds: layer.map((v) => v.id),
       });
       layer.forEach((v, j) => {
-        vertices.push(header(v, layer, { x, y: headTop + j * VERTEX_HEADER, w: colW, h: VERTEX_HEADER }));
+        vertices.push(header(v, layer, { x, y: headTop + j * vHead, w: colW, h: vHead }));
         const sts = topology.subtasks.filter((s) => s.vertexId === v.id);
         if (isCollapsed(v, layer)) {
           const first = slotLanes[sts[0]?.slot ?? 0];
@@ -446,7 +516,22 @@ export function layoutGraph(
       c2 = { x: p1.x + (mid - p1.x) * pull, y: p1.y - dy * 0.5 };
     }
     const d = `M${p0.x},${p0.y}C${c1.x},${c1.y} ${c2.x},${c2.y} ${p1.x},${p1.y}`;
-    channels[ch.index] = { index: ch.index, p0, c1, c2, p1, d, bundled };
+    let endClear = 12;
+    if (vertical) {
+      const to = subtasks[ch.to];
+      const col = columns.find((c) => c.vertexIds.includes(to?.vertexId ?? ''));
+      if (to !== undefined && col !== undefined) endClear = Math.max(12, to.y - col.y + 12);
+    }
+    const curve: ChannelCurve = { index: ch.index, p0, c1, c2, p1, d, bundled, endClear, restT: 1 };
+    // Step back along the curve until the point is endClear before the receiver in the direction of flow.
+    let t = 1;
+    while (t > 0.05) {
+      const q = pointOnCurve(curve, t);
+      if ((vertical ? p1.y - q.y : p1.x - q.x) >= endClear) break;
+      t -= 0.01;
+    }
+    curve.restT = t;
+    channels[ch.index] = curve;
   }
 
   return {

@@ -29,6 +29,8 @@ export interface SubtaskView {
   heldBuffers: number;
   taskManagerNow: number;
   attempt: number;
+  /** Its TaskManager died and the JobManager has not noticed yet (frame.subtaskLost). */
+  lost: boolean;
   fill: string;
   stroke: string;
   recordsIn: number;
@@ -177,7 +179,14 @@ export function subtaskView(
   let phaseText = 'no checkpoint yet';
   let phaseShort = 'no checkpoint';
   const notRunning = NOT_RUNNING_TEXT[status];
-  if (notRunning !== undefined) {
+  const lost = frame?.subtaskLost[i] === true;
+  if (lost) {
+    // Flink still lists it as it was; it is gone with its TaskManager and takes part in nothing any more.
+    phase = null;
+    cp = null;
+    phaseText = 'lost — not yet detected';
+    phaseShort = 'lost (undetected)';
+  } else if (notRunning !== undefined) {
     // A subtask that is not running takes part in no checkpoint: say what it is doing instead.
     phase = null;
     cp = null;
@@ -193,8 +202,8 @@ export function subtaskView(
   const { fill, stroke } = loadColors(busy, bp);
   return {
     status,
-    tone: statusTone(status),
-    badge: statusBadge(status),
+    tone: lost ? 'bad' : statusTone(status),
+    badge: lost ? '✕ LOST' : statusBadge(status),
     phase,
     checkpointId: cp,
     phaseText,
@@ -209,6 +218,7 @@ export function subtaskView(
     heldBuffers: held,
     taskManagerNow: frame?.subtaskTaskManager[i] ?? -1,
     attempt: frame?.subtaskAttempt[i] ?? 0,
+    lost,
     fill,
     stroke,
     recordsIn: frame?.recordsIn[i] ?? 0,
@@ -222,7 +232,9 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 export function describeSubtask(label: string, placement: string, v: SubtaskView): string {
   const parts = [
     `${label} on ${placement}`,
-    `status ${v.status}`,
+    v.lost
+      ? `status ${v.status} as the JobManager still sees it, but lost with its TaskManager (not yet detected)`
+      : `status ${v.status}`,
     v.phase !== null ? `checkpoint ${v.checkpointId}: ${PHASE_WORDS[v.phase]}` : 'no checkpoint yet',
   ];
   if (v.blockedInputs > 0)

@@ -1,4 +1,5 @@
 /** Per-subtask numbers (a few updates a second): status, placement, phase, load, records, state, watermark. */
+import { Term } from '../glossary/Term.tsx';
 import { formatBytes, formatCount, formatEventTime } from '../format.ts';
 import { subtaskLabel } from '../graph/layout.ts';
 import { indexFrame, subtaskView } from '../graph/subtaskView.ts';
@@ -16,17 +17,21 @@ export function SubtasksPanel() {
       <table aria-label="Subtasks" className="num-table" data-testid="subtasks-table">
         <thead>
           <tr>
-            <th scope="col">subtask</th>
+            <th scope="col">
+              <Term id="subtask">subtask</Term>
+            </th>
             <th scope="col">status</th>
-            <th scope="col">checkpoint phase</th>
+            <th scope="col">
+              <Term id="checkpoint">checkpoint</Term> phase
+            </th>
             <th scope="col" className="opt">
-              TaskManager
+              <Term id="taskmanager">TaskManager</Term>
             </th>
             <th scope="col" className="num">
               busy
             </th>
             <th scope="col" className="num">
-              back&shy;pressured
+              <Term id="backpressure">back&shy;pressured</Term>
             </th>
             <th scope="col" className="num">
               in
@@ -38,7 +43,7 @@ export function SubtasksPanel() {
               state
             </th>
             <th scope="col" className="num opt">
-              watermark
+              <Term id="watermark">watermark</Term> <span className="muted small">(event time)</span>
             </th>
           </tr>
         </thead>

@@ -1,6 +1,9 @@
 import type { StateCreator } from 'zustand';
 import type { Frame, LogEntry } from '../../engine/protocol.ts';
+import { appendStory, markOf, type Mark } from '../panels/logRows.ts';
 import type { LabState } from './index.ts';
+
+export { appendStory, markOf, type Mark };
 
 /** State sizes per subtask at one virtual time (for the State panel's charts). */
 export interface StateSample {
@@ -8,36 +11,19 @@ export interface StateSample {
   bytes: number[];
 }
 
-/** A point on the timeline worth a tick on the scrubber. */
-export interface Mark {
-  time: number;
-  kind: 'completed' | 'failed' | 'fault' | 'recovery' | 'savepoint' | 'incorrect';
-  label: string;
-}
-
 const MAX_SAMPLES = 1200;
 const MAX_MARKS = 400;
 
-/** Display classification of narrated events for the scrubber (the engine decides what happened). */
-export function markOf(e: LogEntry): Mark | null {
-  if (e.kind === 'fault') return { time: e.time, kind: 'fault', label: e.text };
-  if (e.kind === 'recovery') return { time: e.time, kind: 'recovery', label: e.text };
-  if (e.kind === 'checkpoint') {
-    if (/^Checkpoint \d+ COMPLETED/.test(e.text))
-      return { time: e.time, kind: e.text.includes('savepoint') ? 'savepoint' : 'completed', label: e.text };
-    if (/^Checkpoint \d+ FAILED/.test(e.text)) return { time: e.time, kind: 'failed', label: e.text };
-  }
-  return null;
-}
-
-/** Time series the UI collects from frames: state sizes and timeline marks. Cut back on time travel. */
+/** Time series the UI collects from frames: state sizes, timeline marks and the story of the run. */
 export interface HistorySlice {
   samples: StateSample[];
   marks: Mark[];
+  /** Every story line (LogEntry.story) since the start of the run, oldest first; never capped. */
+  story: LogEntry[];
   record: (frame: Frame, entries: LogEntry[]) => void;
   /** Forget everything after `time` (an action there forked the timeline). */
   truncateHistory: (time: number) => void;
-  /** Forget the samples after `time` (a seek back: the marks ahead stay, the same future replays). */
+  /** Forget the samples and story after `time` (a seek back: the marks ahead stay, the same future replays). */
   truncateSamples: (time: number) => void;
   resetHistory: () => void;
   addMark: (mark: Mark) => void;
@@ -46,6 +32,7 @@ export interface HistorySlice {
 export const createHistorySlice: StateCreator<LabState, [], [], HistorySlice> = (set) => ({
   samples: [],
   marks: [],
+  story: [],
   record: (frame, entries) =>
     set((s) => {
       let samples = s.samples;
@@ -59,15 +46,20 @@ export const createHistorySlice: StateCreator<LabState, [], [], HistorySlice> = 
       const lastMark = marks[marks.length - 1]?.time ?? -1;
       const added = entries.map(markOf).filter((m): m is Mark => m !== null && m.time > lastMark);
       if (added.length > 0) marks = [...marks, ...added].slice(-MAX_MARKS);
-      return { samples, marks };
+      return { samples, marks, story: appendStory(s.story, entries) };
     }),
   truncateHistory: (time) =>
     set((s) => ({
       samples: s.samples.filter((x) => x.time <= time),
       marks: s.marks.filter((m) => m.time <= time),
+      story: s.story.filter((e) => e.time <= time),
     })),
-  truncateSamples: (time) => set((s) => ({ samples: s.samples.filter((x) => x.time <= time) })),
-  resetHistory: () => set({ samples: [], marks: [] }),
+  truncateSamples: (time) =>
+    set((s) => ({
+      samples: s.samples.filter((x) => x.time <= time),
+      story: s.story.filter((e) => e.time <= time),
+    })),
+  resetHistory: () => set({ samples: [], marks: [], story: [] }),
   addMark: (mark) =>
     set((s) =>
       s.marks.some((m) => m.kind === mark.kind && Math.abs(m.time - mark.time) < 100_000)

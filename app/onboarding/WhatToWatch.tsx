@@ -1,0 +1,34 @@
+/**
+ * The loaded preset's description, on the page (not only in a tooltip): a collapsible "What to watch" strip. It
+ * also says which clock is which, since the header shows virtual time and the watermarks event time.
+ */
+import { useState } from 'react';
+import { Term } from '../glossary/Term.tsx';
+import { useLab } from '../store/index.ts';
+
+export function WhatToWatch() {
+  const presets = useLab((s) => s.presets);
+  const source = useLab((s) => s.source);
+  // Open on wide screens; on a phone it would push the graph below the fold.
+  const [open, setOpen] = useState(() => window.innerWidth > 700);
+  const preset = source?.kind === 'preset' ? presets.find((p) => p.id === source.id) : undefined;
+  if (preset === undefined || preset.description === '') return null;
+  return (
+    <details
+      className="watch-strip"
+      open={open}
+      onToggle={(e) => setOpen(e.currentTarget.open)}
+      data-testid="what-to-watch"
+    >
+      <summary>
+        What to watch <span className="muted">· {preset.name}</span>
+      </summary>
+      <p>{preset.description}</p>
+      <p className="muted small">
+        Two clocks: the header’s time and the scrubber are <Term id="virtual-time">virtual time</Term> (how
+        long the simulated cluster has run); <Term id="watermark">watermarks</Term> and windows are in{' '}
+        <Term id="event-time">event time</Term> (the timestamps inside the records).
+      </p>
+    </details>
+  );
+}
