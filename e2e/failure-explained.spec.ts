@@ -70,7 +70,8 @@ test('a TaskManager killed for good: countdown to detection, lost subtasks, then
   expect(okColor).toMatch(/^rgb/);
   const badgeColor = await lab.jobStatus.evaluate((el) => getComputedStyle(el as unknown as El).color);
   expect(badgeColor).not.toBe(okColor);
-  await expect(lab.jobStatus).toHaveText('RUNNING');
+  await expect(lab.jobStatus).toHaveText('RUNNING · waiting for slots');
+  await expect(lab.jobStatus).toHaveAttribute('data-tone', 'warn');
 
   // One click on the fix restarts tm-1 (the same action as its menu); the job gets its slots and runs again.
   await page.getByTestId('restart-tm-fix').click();

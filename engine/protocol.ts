@@ -356,11 +356,15 @@ export type StepKind = 'event' | 'barrier' | 'checkpoint-completed' | 'failure' 
 
 /** The live correctness check: the sink output against the failure-free run of the same seed. */
 export interface CorrectnessView {
+  /** Virtual time of the run this check belongs to (panels show it, so a check never passes for a newer one). */
+  timeUs: number;
   /** Virtual time the failure-free reference run has reached. */
   referenceTime: number;
   sinks: {
     id: string;
     delivery: 'at-least-once' | 'idempotent' | 'exactly-once';
+    /** Some record reached the sink: there is something to check (false: "nothing to check yet"). */
+    checked: boolean;
     committed: number;
     uncommitted: number;
     duplicates: number;

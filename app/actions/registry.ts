@@ -171,7 +171,7 @@ export const ACTIONS: LabAction[] = [
     short: 'Checkpoint',
     keys: ['k'],
     match: ['k'],
-    enabled: (s) => running(s) && s.snapshot?.status === 'RUNNING',
+    enabled: (s) => running(s) && s.snapshot?.status === 'RUNNING' && s.snapshot.waitingForSlots === null,
     run: () => engineClient.triggerCheckpoint(),
   },
   {
@@ -181,7 +181,7 @@ export const ACTIONS: LabAction[] = [
     short: 'Savepoint',
     keys: ['s'],
     match: ['s'],
-    enabled: (s) => running(s) && s.snapshot?.status === 'RUNNING',
+    enabled: (s) => running(s) && s.snapshot?.status === 'RUNNING' && s.snapshot.waitingForSlots === null,
     run: () => engineClient.triggerSavepoint(),
   },
   {
@@ -191,7 +191,7 @@ export const ACTIONS: LabAction[] = [
     short: 'Stop',
     keys: ['Shift+S'],
     match: ['S'],
-    enabled: (s) => running(s) && s.snapshot?.status === 'RUNNING',
+    enabled: (s) => running(s) && s.snapshot?.status === 'RUNNING' && s.snapshot.waitingForSlots === null,
     run: () => {
       const el = document.querySelector<HTMLElement>('[data-action="stop"]');
       const r = el?.getBoundingClientRect();

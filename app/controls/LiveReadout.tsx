@@ -45,9 +45,12 @@ export function LiveReadout() {
             ? '↻ RESTARTING'
             : frame.status === 'FAILED'
               ? '✕ FAILED'
-              : frame.status;
+              : frame.waitingForSlots !== null
+                ? `${frame.status} · waiting for slots`
+                : frame.status;
         if (statusRef.current.textContent !== text) statusRef.current.textContent = text;
-        statusRef.current.dataset.tone = statusTone[frame.status] ?? 'pending';
+        statusRef.current.dataset.tone =
+          frame.waitingForSlots !== null ? 'warn' : (statusTone[frame.status] ?? 'pending');
         statusRef.current.title = frame.failure ?? '';
       }
       if (restartsRef.current) restartsRef.current.textContent = String(frame.restarts);

@@ -29,7 +29,7 @@ const VERDICT: Record<Verdict, { glyph: string; word: string; tone: string }> = 
 const MAX_COLUMNS = 5;
 
 function Verdict({ check }: { check: SinkCheck }) {
-  if (check.committed + check.uncommitted === 0)
+  if (!check.checked)
     return (
       <div
         className="verdict"
@@ -364,7 +364,15 @@ export function OutputPanel() {
     <section className="card output-card" aria-labelledby="output-title" id="panel-output">
       <div className="card-head">
         <h2 id="output-title">Output &amp; correctness</h2>
-        {check && <span className="muted">reference run at {(check.referenceTime / 1e6).toFixed(1)} s</span>}
+        {check && (
+          <span
+            className="muted"
+            data-testid="check-time"
+            title="The moment of the run this check belongs to"
+          >
+            checked at {formatTime(check.timeUs)}
+          </span>
+        )}
       </div>
       {sinks.length === 0 && <p className="empty">No sink in this scenario.</p>}
       {sinks.map((sink) => {

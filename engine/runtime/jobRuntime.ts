@@ -120,6 +120,7 @@ export class JobRuntime
   private readonly alignedTimeout: number;
   private readonly frames: FrameBuilder;
   private readonly log = new LogBuffer();
+  private lastStory: RuntimeEvent['kind'] | null = null;
 
   constructor(
     readonly scenario: Scenario,
@@ -648,7 +649,16 @@ export class JobRuntime
 
   /** Reports a runtime event: narrated into the log for the next frame. */
   emit(e: RuntimeEvent): void {
-    this.log.push(narrate(this.kernel.now, e, this));
+    const entry = narrate(this.kernel.now, e, this);
+    // A run of failed triggers (e.g. while waiting for slots) is one story line, not one a second.
+    if (
+      entry.story &&
+      e.kind === 'checkpoint-trigger-failed' &&
+      this.lastStory === 'checkpoint-trigger-failed'
+    )
+      entry.story = false;
+    if (entry.story) this.lastStory = e.kind;
+    this.log.push(entry);
   }
 
   /** Log entries from absolute position `cursor` on. */

@@ -130,6 +130,7 @@ export function computeCorrectness(run: JobRuntime, reference: JobRuntime): Corr
   const interval = run.coordinator.config.intervalUs ?? 0;
   const marginUs = 2 * interval + 2_000_000;
   return {
+    timeUs: run.kernel.now,
     referenceTime: reference.kernel.now,
     sinks: run.sinkOperators.map((s) => {
       const mine = run.outputTopics.get(s.topic)?.records ?? [];
@@ -155,6 +156,7 @@ export function computeCorrectness(run: JobRuntime, reference: JobRuntime): Corr
       return {
         id: s.id,
         delivery: s.delivery as SinkView['delivery'],
+        checked: committed + uncommitted > 0,
         committed,
         uncommitted,
         duplicates: m.duplicates,
