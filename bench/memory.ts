@@ -23,7 +23,7 @@ function gcFunction(): () => void {
 const collect = gcFunction();
 
 /** Heap used after a full GC, plus ArrayBuffer backing stores (typed arrays live outside the JS heap). */
-function heapAfterGc(): number {
+export function heapAfterGc(): number {
   collect();
   collect();
   const m = process.memoryUsage();

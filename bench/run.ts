@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { verifySeeds } from '../engine/cli/verifyCommand.ts';
 import { presetScenario } from '../engine/engine.ts';
 import { memoryRun, type MemoryResult } from './memory.ts';
+import { hourResidentBytes, seekBench, type SeekFigures } from './seek.ts';
 import { KeyedTopic } from '../engine/connectors/topic.ts';
 import { createEngine } from '../engine/engine.ts';
 import { windowStart } from '../engine/operators/keyed.ts';
@@ -17,7 +18,7 @@ import type { KeyedGenerator } from '../engine/scenario/types.ts';
 import { assignToKeyGroup, computeDefaultMaxParallelism } from '../engine/state/keyGroups.ts';
 import { KEYS, PARALLELISM, RECORDS, throughputScenario, WINDOW_MS } from './scenarios.ts';
 
-const SECTIONS = ['throughput', 'memory', 'verify'] as const;
+const SECTIONS = ['throughput', 'memory', 'verify', 'seek'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Args {
@@ -297,10 +298,16 @@ async function main(): Promise<void> {
     throughput?: Throughput;
     memory?: MemoryResult;
     verify?: Awaited<ReturnType<typeof verifySpeed>>;
+    seek?: { presets: SeekFigures[]; hour: { bytes: number; snapshots: number } };
   } = {};
   if (args.only.has('throughput')) result.throughput = throughput(args);
   if (args.only.has('memory')) result.memory = memoryRun();
   if (args.only.has('verify')) result.verify = await verifySpeed();
+  if (args.only.has('seek'))
+    result.seek = {
+      presets: ['click-count', 'rolling-sum', 'user-sessions'].map((id) => seekBench(id)),
+      hour: hourResidentBytes(),
+    };
   if (args.json) {
     // The throughput figures stay at the top level (as before); memory and verify are added beside them.
     const { throughput: t, ...rest } = result;
@@ -324,6 +331,21 @@ async function main(): Promise<void> {
         `  ${v.seedsPerSecond} seeds/s  (${v.seconds} s, ${v.workers === 0 ? 'in one thread' : `${v.workers} worker threads`}; goal >= 100)`,
       );
       console.log(`  ${v.cpuMsPerSeed} ms CPU per seed (all threads)`);
+    });
+  }
+  if (result.seek) {
+    const k = result.seek;
+    blocks.push(() => {
+      console.log('Time travel: worst seek in a 10-minute run / running those 10 minutes from the start');
+      console.log('  preset          run (no snapshots)  run with snapshots  snapshots  worst seek   ratio');
+      for (const f of k.presets) {
+        console.log(
+          `  ${f.preset.padEnd(14)}  ${`${f.runMs} ms`.padStart(18)}  ${`${f.runWithSnapshotsMs} ms`.padStart(18)}  ${String(f.snapshots).padStart(9)}  ${`${f.worstSeekMs} ms`.padStart(10)}  ${f.ratio.toFixed(3)}  (goal <= 0.1)`,
+        );
+      }
+      console.log(
+        `  a 1-hour click-count run with its ${k.hour.snapshots} snapshots holds ${(k.hour.bytes / 1e6).toFixed(1)} MB of heap`,
+      );
     });
   }
   blocks.forEach((print, i) => {

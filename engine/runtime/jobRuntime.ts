@@ -210,9 +210,7 @@ export class JobRuntime
     this.faults = new FaultInjector(this, {
       timeoutUs: cfg.duration('heartbeat.timeout') ?? 50_000_000,
       intervalUs: cfg.duration('heartbeat.interval') ?? 10_000_000,
-      rpcFailureThreshold: cfg.values.has('heartbeat.rpc-failure-threshold')
-        ? cfg.int('heartbeat.rpc-failure-threshold')
-        : 2,
+      rpcFailureThreshold: cfg.int('heartbeat.rpc-failure-threshold'),
     });
 
     this.buildTasks();

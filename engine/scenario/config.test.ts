@@ -32,8 +32,14 @@ describe('CONFIG_KEYS', () => {
       ['execution.checkpointing.storage', ['state.checkpoint-storage']],
       ['execution.checkpointing.incremental', ['state.backend.incremental']],
       ['execution.checkpointing.create-subdir', ['state.checkpoints.create-subdir']],
-      ['execution.checkpointing.data-inline-threshold', ['state.storage.fs.memory-threshold']],
-      ['execution.checkpointing.write-buffer-size', ['state.storage.fs.write-buffer-size']],
+      [
+        'execution.checkpointing.data-inline-threshold',
+        ['state.storage.fs.memory-threshold', 'state.backend.fs.memory-threshold'],
+      ],
+      [
+        'execution.checkpointing.write-buffer-size',
+        ['state.storage.fs.write-buffer-size', 'state.backend.fs.write-buffer-size'],
+      ],
       [
         'execution.checkpointing.checkpoints-after-tasks-finish',
         ['execution.checkpointing.checkpoints-after-tasks-finish.enabled'],
@@ -344,5 +350,27 @@ describe('formatConfigValue', () => {
     expect(formatConfigValue('taskmanager.memory.segment-size', 32768)).toBe('32 kb');
     expect(formatConfigValue('execution.checkpointing.interval', null)).toBe('(none)');
     expect(formatConfigValue('execution.checkpointing.mode', 'EXACTLY_ONCE')).toBe('EXACTLY_ONCE');
+  });
+});
+
+function problems(input: Record<string, unknown>): { key: string; message: string }[] {
+  const result = tryResolveConfig(input);
+  return result.ok ? [] : result.issues;
+}
+
+describe('checks from the Flink 1.20 audit (reference 2.7)', () => {
+  it('accepts the deprecated state.backend.fs.* aliases of the checkpoint storage keys', () => {
+    expect(problems({ 'state.backend.fs.memory-threshold': '10 kb' })).toEqual([]);
+    expect(problems({ 'state.backend.fs.write-buffer-size': 8192 })).toEqual([]);
+  });
+
+  it('interval-during-backlog below 10 ms is accepted: it means no checkpoints during backlog', () => {
+    expect(problems({ 'execution.checkpointing.interval-during-backlog': '5 ms' })).toEqual([]);
+    expect(problems({ 'execution.checkpointing.interval-during-backlog': 0 })).toEqual([]);
+  });
+
+  it('knows heartbeat.rpc-failure-threshold (default 2, -1 disables)', () => {
+    expect(problems({ 'heartbeat.rpc-failure-threshold': -1 })).toEqual([]);
+    expect(problems({ 'heartbeat.rpc-failure-threshold': -2 }).length).toBe(1);
   });
 });

@@ -75,11 +75,9 @@ const SPECS: readonly Spec[] = [
     key: 'execution.checkpointing.interval-during-backlog',
     type: 'duration',
     dflt: null,
-    check: (us) =>
-      us !== 0 && us < MINIMAL_CHECKPOINT_TIME_US
-        ? 'must be 0 (no checkpoints during backlog) or at least 10 ms'
-        : null,
-    description: 'Interval used while a source reports it is processing backlog (FLIP-309); 0 disables.',
+    // Below MINIMAL_CHECKPOINT_TIME (10 ms) Flink treats it as disabled: no checkpoints during backlog.
+    description:
+      'Interval used while a source reports it is processing backlog (FLIP-309); below 10 ms (e.g. 0) no checkpoints run during backlog.',
     section: 'reference 2.1',
   },
   {
@@ -189,7 +187,7 @@ const SPECS: readonly Spec[] = [
   },
   {
     key: 'execution.checkpointing.data-inline-threshold',
-    aliases: ['state.storage.fs.memory-threshold'],
+    aliases: ['state.storage.fs.memory-threshold', 'state.backend.fs.memory-threshold'],
     type: 'memory',
     dflt: '20 kb',
     min: 0,
@@ -199,7 +197,7 @@ const SPECS: readonly Spec[] = [
   },
   {
     key: 'execution.checkpointing.write-buffer-size',
-    aliases: ['state.storage.fs.write-buffer-size'],
+    aliases: ['state.storage.fs.write-buffer-size', 'state.backend.fs.write-buffer-size'],
     type: 'int',
     dflt: 4096,
     min: 0,
@@ -402,6 +400,15 @@ const SPECS: readonly Spec[] = [
     min: 1000,
     description: 'Heartbeat interval between the JobManager and TaskManagers.',
     section: 'reference 5.3, 7.1',
+  },
+  {
+    key: 'heartbeat.rpc-failure-threshold',
+    type: 'int',
+    dflt: 2,
+    min: -1,
+    description:
+      'Consecutive failed heartbeat RPCs that mark a target unreachable (-1 disables): a dead TaskManager is noticed after about interval x threshold.',
+    section: 'reference 2.7',
   },
   {
     key: 'heartbeat.timeout',

@@ -51,9 +51,15 @@ export class GraphCloner {
     if (hit !== undefined) return hit as T;
     this.copied++;
     if (Array.isArray(o)) {
-      const out = new Array<unknown>(o.length);
+      // slice() keeps V8's elements kind (packed ints / doubles) and push() keeps arrays packed: a restored run
+      // runs as fast as the original (a holey `new Array(n)` would slow every hot loop over it).
+      const src = o as unknown[];
+      const out = src.slice();
       this.memo.set(o, out);
-      for (let i = 0; i < o.length; i++) out[i] = this.clone(o[i] as unknown);
+      for (let i = 0; i < src.length; i++) {
+        const v = src[i];
+        if (v !== null && typeof v === 'object') out[i] = this.clone(v);
+      }
       return out as T;
     }
     if (o instanceof Map) {
