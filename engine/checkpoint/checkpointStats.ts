@@ -122,6 +122,18 @@ export class CheckpointRecord {
   discarded = false;
   readonly vertices: VertexStats[];
 
+  /**
+   * The type REST reports (PendingCheckpointStats): a checkpoint is UNALIGNED_CHECKPOINT only when some subtask
+   * took it unaligned and actually persisted in-flight data; otherwise CHECKPOINT, even with unaligned enabled.
+   */
+  reportedType(): CheckpointType {
+    if (this.type !== 'CHECKPOINT' && this.type !== 'UNALIGNED_CHECKPOINT') return this.type;
+    for (const v of this.vertices)
+      for (const a of v.acks)
+        if (a !== null && a.unaligned && a.persistedData > 0) return 'UNALIGNED_CHECKPOINT';
+    return 'CHECKPOINT';
+  }
+
   constructor(
     readonly id: number,
     readonly triggerUs: number,
@@ -207,7 +219,7 @@ export function checkpointStatisticsJson(r: CheckpointRecord, withTasks: boolean
     persisted_data: t.persisted,
     num_subtasks: r.numSubtasks(),
     num_acknowledged_subtasks: r.vertices.reduce((s, v) => s + v.acks.filter((a) => a !== null).length, 0),
-    checkpoint_type: r.type,
+    checkpoint_type: r.reportedType(),
     // SavepointFormatType (1.19 schema): null for checkpoints; savepoints here are always canonical.
     savepointFormat: r.isSavepoint ? 'CANONICAL' : null,
     tasks: withTasks ? Object.fromEntries(r.vertices.map((v) => [v.id, taskStatisticsJson(r, v)])) : {},

@@ -172,3 +172,18 @@ describe('user actions in the scenario (a run is scenario + seed + actions)', ()
     expect(ui.runtime.coordinator.savepoints.map((s) => s.triggerUs)).toEqual([5_000_000, 12_000_000]);
   });
 });
+
+describe('REST checkpoint_type (PendingCheckpointStats)', () => {
+  it('unaligned enabled on forward-only edges (kept aligned, nothing persisted): the checkpoints are CHECKPOINT', () => {
+    const doc = twoRegions();
+    doc.config = { ...(doc.config as Doc), 'execution.checkpointing.unaligned.enabled': true };
+    const e = engineOf(doc);
+    e.runUntil(8_000_000);
+    const j = e.checkpointStatsJson() as { history: { checkpoint_type: string; persisted_data: number }[] };
+    expect(j.history.length).toBeGreaterThan(3);
+    for (const h of j.history) {
+      expect(h.persisted_data).toBe(0);
+      expect(h.checkpoint_type).toBe('CHECKPOINT');
+    }
+  });
+});
