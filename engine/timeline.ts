@@ -4,12 +4,11 @@
  * seeking: restore the nearest earlier snapshot of the same timeline and replay at most one interval. Acting in
  * the past forks the timeline; the original's snapshots stay, so switching back or comparing replays little.
  */
-import type { Action } from './protocol.ts';
+import type { StampedAction } from './protocol.ts';
 import type { JobRuntime } from './runtime/jobRuntime.ts';
 import { snapshotClone } from './sim/snapshot.ts';
 
-/** An action stamped with the virtual time it applied at and the number of events processed before it. */
-export type StampedAction = Action & { seq: number };
+export type { StampedAction };
 
 /** One engine snapshot: the whole runtime at (timeUs, processed), after `actions` were applied. */
 export interface EngineSnapshot {
