@@ -5,7 +5,14 @@
  */
 import { fmix32, hashString32 } from '../sim/random.ts';
 import type { SnapshotCloneable } from '../sim/snapshot.ts';
-import type { ClicksGenerator, Generator, KeyedGenerator, Row, TextGenerator } from '../scenario/types.ts';
+import type {
+  ClicksGenerator,
+  FieldValue,
+  Generator,
+  KeyedGenerator,
+  Row,
+  TextGenerator,
+} from '../scenario/types.ts';
 
 /** A generated record: its row, event timestamp (ms) and the virtual time (µs) it is appended to the topic. */
 export interface TopicRecord {
@@ -217,7 +224,82 @@ interface Txn {
 }
 
 /** Records per chunk of an output topic's log (chunks below the oldest open transaction never change). */
-const CHUNK = 4096;
+const CHUNK = 1024;
+
+/**
+ * A full chunk whose records can no longer change (no open transaction reaches into it), packed column-wise: the
+ * rows' values in one array (field names once per row shape), the rest in typed arrays. About a third of the
+ * memory of the record objects, so a long run's output grows slowly; records are rebuilt when read.
+ */
+class PackedChunk {
+  readonly length: number;
+  private readonly shapes: string[][] = [];
+  private readonly shapeOf: Uint16Array;
+  private readonly offsets: Uint32Array;
+  private readonly values: FieldValue[] = [];
+  private readonly time: Float64Array;
+  private readonly subtask: Int32Array;
+  private readonly txn: Int32Array;
+  /** bit 0: committed, bit 1: aborted. */
+  private readonly flags: Uint8Array;
+
+  constructor(records: readonly OutputRecord[]) {
+    const n = records.length;
+    this.length = n;
+    this.shapeOf = new Uint16Array(n);
+    this.offsets = new Uint32Array(n);
+    this.time = new Float64Array(n);
+    this.subtask = new Int32Array(n);
+    this.txn = new Int32Array(n);
+    this.flags = new Uint8Array(n);
+    const shapeIndex = new Map<string, number>();
+    for (let j = 0; j < n; j++) {
+      const r = records[j] as OutputRecord;
+      const fields = Object.keys(r.row);
+      const key = fields.join('\u0000');
+      let si = shapeIndex.get(key);
+      if (si === undefined) {
+        si = this.shapes.length;
+        this.shapes.push(fields);
+        shapeIndex.set(key, si);
+      }
+      this.shapeOf[j] = si;
+      this.offsets[j] = this.values.length;
+      for (const f of fields) this.values.push(r.row[f] as FieldValue);
+      this.time[j] = r.time;
+      this.subtask[j] = r.subtask;
+      this.txn[j] = r.txn;
+      this.flags[j] = (r.committed ? 1 : 0) | (r.aborted ? 2 : 0);
+    }
+  }
+
+  get(j: number): OutputRecord {
+    const fields = this.shapes[this.shapeOf[j] as number] as string[];
+    const at = this.offsets[j] as number;
+    const row: Row = {};
+    for (let k = 0; k < fields.length; k++) row[fields[k] as string] = this.values[at + k] as FieldValue;
+    const flags = this.flags[j] as number;
+    return {
+      row,
+      committed: (flags & 1) !== 0,
+      aborted: (flags & 2) !== 0,
+      subtask: this.subtask[j] as number,
+      time: this.time[j] as number,
+      txn: this.txn[j] as number,
+    };
+  }
+
+  /** Packed chunks never change: engine snapshots share them. */
+  cloneForSnapshot(): PackedChunk {
+    return this;
+  }
+}
+
+type Chunk = OutputRecord[] | PackedChunk;
+
+function chunkRecord(c: Chunk, j: number): OutputRecord {
+  return c instanceof PackedChunk ? c.get(j) : (c[j] as OutputRecord);
+}
 
 /**
  * An output topic: an append-only log of what sinks wrote, with Kafka-like transactional visibility.
@@ -225,7 +307,9 @@ const CHUNK = 4096;
  * The log is kept in chunks so that an engine snapshot shares every chunk no open transaction can change.
  */
 export class OutputTopic implements SnapshotCloneable {
-  private chunks: OutputRecord[][] = [[]];
+  private chunks: Chunk[] = [[]];
+  /** Chunks below this index are packed. */
+  private packed = 0;
   private count = 0;
   committedCount = 0;
   /** Open and pre-committed transactions (finished ones are forgotten: committing them again is a no-op). */
@@ -245,12 +329,12 @@ export class OutputTopic implements SnapshotCloneable {
   /** Every record written, in order (a copy of the log). */
   get records(): OutputRecord[] {
     const out: OutputRecord[] = [];
-    for (const c of this.chunks) for (const r of c) out.push(r);
+    for (const c of this.chunks) for (let j = 0; j < c.length; j++) out.push(chunkRecord(c, j));
     return out;
   }
 
   at(i: number): OutputRecord {
-    return (this.chunks[Math.floor(i / CHUNK)] as OutputRecord[])[i % CHUNK] as OutputRecord;
+    return chunkRecord(this.chunks[Math.floor(i / CHUNK)] as Chunk, i % CHUNK);
   }
 
   /** The newest `n` records, oldest first. */
@@ -266,6 +350,7 @@ export class OutputTopic implements SnapshotCloneable {
     if (last.length === CHUNK) {
       last = [];
       this.chunks.push(last);
+      this.pack();
     }
     last.push(rec);
     this.count++;
@@ -312,23 +397,39 @@ export class OutputTopic implements SnapshotCloneable {
     return true;
   }
 
+  /** The first record of any open or pre-committed transaction (records before it never change). */
+  private firstOpen(): number {
+    let first = this.count;
+    for (const t of this.txns.values())
+      if (t.records.length > 0 && (t.records[0] as number) < first) first = t.records[0] as number;
+    return first;
+  }
+
+  /** Packs the full chunks that no open transaction reaches into. */
+  private pack(): void {
+    const firstOpen = this.firstOpen();
+    while (this.packed < this.chunks.length - 1 && (this.packed + 1) * CHUNK <= firstOpen) {
+      const c = this.chunks[this.packed] as Chunk;
+      if (!(c instanceof PackedChunk)) this.chunks[this.packed] = new PackedChunk(c);
+      this.packed++;
+    }
+  }
+
   /**
    * A copy for an engine snapshot: chunks wholly below the first record of any open transaction are shared (no
    * record there can change any more); the others are copied, with copies of the records still in a transaction.
    */
   cloneForSnapshot(): OutputTopic {
     const out = new OutputTopic(this.name, this.idempotent);
-    let firstOpen = this.count;
+    const firstOpen = this.firstOpen();
     const open = new Set<number>();
-    for (const t of this.txns.values()) {
-      for (const i of t.records) open.add(i);
-      if (t.records.length > 0 && (t.records[0] as number) < firstOpen) firstOpen = t.records[0] as number;
-    }
+    for (const t of this.txns.values()) for (const i of t.records) open.add(i);
     out.chunks = this.chunks.map((c, k) => {
       const start = k * CHUNK;
-      if (c.length === CHUNK && start + CHUNK <= firstOpen) return c;
+      if (c instanceof PackedChunk || (c.length === CHUNK && start + CHUNK <= firstOpen)) return c;
       return c.map((r, j) => (open.has(start + j) ? { ...r } : r));
     });
+    out.packed = this.packed;
     out.count = this.count;
     out.committedCount = this.committedCount;
     out.nextTxn = this.nextTxn;
@@ -349,7 +450,8 @@ export class OutputTopic implements SnapshotCloneable {
     const out: Row[] = [];
     const seen = this.idempotent ? new Set<string>() : null;
     for (const c of this.chunks) {
-      for (const r of c) {
+      for (let j = 0; j < c.length; j++) {
+        const r = chunkRecord(c, j);
         if (!r.committed) continue;
         if (seen) {
           const k = JSON.stringify(r.row);
