@@ -19,7 +19,7 @@ import type { AsyncSnapshot } from '../checkpoint/task/subtaskCheckpointCoordina
 import { Cluster } from '../cluster/cluster.ts';
 import { createInputTopic, type InputTopic, OutputTopic } from '../connectors/topic.ts';
 import { buildExecutionGraph, type ExecutionGraph } from '../graph/executionGraph.ts';
-import { type BarrierMeta, Channel } from '../network/channel.ts';
+import { type BarrierMeta, Channel, type ChannelItem } from '../network/channel.ts';
 import { type ChannelEndpoints, CreditBasedTransport } from '../network/creditBasedTransport.ts';
 import type { FlushScheduler, RecordWriter } from '../network/recordWriter.ts';
 import type { Frame, JobStatus, LogEntry, RuntimeEvent } from '../protocol.ts';
@@ -66,6 +66,7 @@ const EV = {
   StopFinish: 17,
   AlignTimeout: 18,
   UserAction: 19,
+  PriorityBarrier: 20,
 } as const;
 const EV_NAMES = [
   'deploy',
@@ -88,6 +89,7 @@ const EV_NAMES = [
   'stop-finish',
   'aligned-checkpoint-timeout',
   'user-action',
+  'priority-barrier',
 ] as const;
 
 export class JobRuntime
@@ -359,6 +361,12 @@ export class JobRuntime
       case EV.StopFinish:
         this.scheduler.onStopFinish(ev.a);
         return;
+      case EV.PriorityBarrier:
+        this.taskOf(ev.target).barriers.onPriorityBarrier(
+          this.channels[ev.a] as Channel,
+          ev.ref as { item: ChannelItem; attempt: number },
+        );
+        return;
       case EV.UserAction:
         this.applyAction(ev.ref as ScenarioAction);
         return;
@@ -403,6 +411,15 @@ export class JobRuntime
       reason,
       detail,
     });
+  }
+
+  /**
+   * An unaligned barrier reaches its receiver: a priority event, handled between records even while the task is
+   * busy with the buffer in hand (CheckpointedInputGate.processPriorityEvents, reference 2.7).
+   */
+  schedulePriorityBarrier(ch: Channel, item: ChannelItem, at: number): void {
+    const to = this.taskOf(ch.info.to.index);
+    this.kernel.schedule(at, EV.PriorityBarrier, to.index, ch.index, { item, attempt: to.attempt });
   }
 
   scheduleAlignTimeout(t: StreamTask, id: number, at: number): void {

@@ -111,6 +111,26 @@ export class CheckpointBarrierHandler {
     this.maybeCompleteAlignment();
   }
 
+  /**
+   * A priority (unaligned) barrier arrived: handled now, between the records of the buffer in hand, unless the task
+   * already read it from the queue (CheckpointedInputGate.processPriorityEvents).
+   */
+  onPriorityBarrier(ch: Channel, p: { item: ChannelItem; attempt: number }): void {
+    const t = this.task;
+    if (t.attempt !== p.attempt || t.status !== 'RUNNING' || t.lost) return;
+    const now = t.rt.kernel.now;
+    if (ch.stalledUntil > now) {
+      t.rt.schedulePriorityBarrier(ch, p.item, ch.stalledUntil);
+      return;
+    }
+    const at = ch.flight.indexOf(p.item);
+    if (at < 0) return;
+    ch.flight.splice(at, 1);
+    t.rt.kernel.hash.mix32(ItemKind.Barrier);
+    this.onBarrier(ch, p.item.barrier as BarrierMeta);
+    t.wake(now);
+  }
+
   /** An input finished: the alignment may now be complete. */
   onEndOfPartition(): void {
     if (this.alignment !== null) this.maybeCompleteAlignment();
@@ -221,6 +241,7 @@ export class CheckpointBarrierHandler {
         if (it.kind === ItemKind.Data) recordInFlight(u, `out:${ch.index}`, it);
       ch.flight.unshift(item);
       rt.taskOf(ch.info.to.index).wake(item.arriveAt);
+      rt.schedulePriorityBarrier(ch, item, item.arriveAt);
       rt.transport.transmit(ch); // the flushed open buffer goes out behind the barrier as credit allows
     }
     if (this.unaligned === null && u.persistedBytes > 0) {
