@@ -21,6 +21,8 @@ import { JobRuntime } from './runtime/jobRuntime.ts';
 import { formatTime } from './sim/time.ts';
 import { SnapshotStore, type StampedAction } from './timeline.ts';
 import { checkpointConfigJson } from './checkpoint/restConfig.ts';
+import type { KeyedBackendOptions } from './state/memoryBackend.ts';
+import type { KeyedStateBackend } from './state/types.ts';
 import type { CompletedCheckpoint } from './checkpoint/checkpointCoordinator.ts';
 import { computeCorrectness } from './verification/correctness.ts';
 import { getPreset, PRESETS, validateScenario } from './scenario/index.ts';
@@ -140,6 +142,8 @@ export interface EngineOptions {
   startAtUs?: number;
   /** Take engine snapshots for time travel (default true; the reference run and verify need none). */
   timeTravel?: boolean;
+  /** Keyed state backend factory (tests: an asynchronous backend); default: state.backend.type. */
+  keyedBackend?: (opts: KeyedBackendOptions) => KeyedStateBackend;
 }
 
 /**
@@ -206,7 +210,14 @@ export class Engine {
     runtime: JobRuntime | null = null,
     snapshots: SnapshotStore | null = null,
   ) {
-    this.runtime = runtime ?? new JobRuntime(scenario, options.fromSnapshot ?? null, options.startAtUs ?? 0);
+    this.runtime =
+      runtime ??
+      new JobRuntime(
+        scenario,
+        options.fromSnapshot ?? null,
+        options.startAtUs ?? 0,
+        options.keyedBackend ?? null,
+      );
     this.snapshots = snapshots ?? new SnapshotStore(Math.max(1, scenario.sim.snapshotEvery));
     this.nextSnapshotUs = this.snapshotAfter(this.runtime.kernel.now);
   }

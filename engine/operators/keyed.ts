@@ -1,4 +1,5 @@
 /** Keyed operators: rolling reduce, event-time windows and the keyed process function (reference 4.1). */
+import type { IoHandle } from '../sim/eventQueue.ts';
 import type { KeyedProcessOp, ReduceOp, Row, WindowOp, WindowSpec } from '../scenario/types.ts';
 import { assignToKeyGroup } from '../state/keyGroups.ts';
 import type {
@@ -31,6 +32,27 @@ export abstract class KeyedOperator extends StreamOperator {
     if (!b) throw new Error(`operator ${this.ctx.operatorId} is keyed but has no keyed state backend`);
     this.backend = b;
     this.maxParallelism = b.maxParallelism;
+  }
+
+  /** The keys of a buffer (and its timers) for an asynchronous backend to load before the buffer is processed. */
+  override prefetch(
+    rows: readonly Row[],
+    keyGroups: readonly number[] | null,
+    timers: boolean,
+  ): IoHandle | null {
+    const keys: Key[] = [];
+    const kgs: number[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      let key = (rows[i] as Row)[this.keyField];
+      if (key === undefined) continue;
+      if (this.keyType === 'string' && typeof key !== 'string') key = String(key);
+      keys.push(key);
+      kgs.push(
+        keyGroups ? (keyGroups[i] as number) : assignToKeyGroup(key, this.keyType, this.maxParallelism),
+      );
+    }
+    if (keys.length === 0 && !timers) return null;
+    return this.backend.prefetch(keys, kgs);
   }
 
   /** Reads the key of a record and scopes keyed state to it. The key group comes from the partitioner when known. */

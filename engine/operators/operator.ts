@@ -5,6 +5,7 @@
  * record writer.
  */
 import type { RuntimeEvent } from '../protocol.ts';
+import type { IoHandle } from '../sim/eventQueue.ts';
 import type { Row } from '../scenario/types.ts';
 import type { KeyedStateBackend, OperatorStateBackend } from '../state/types.ts';
 
@@ -65,6 +66,14 @@ export abstract class StreamOperator {
   processWatermark(wm: number): void {
     this.currentWatermark = wm;
     this.out.emitWatermark(wm);
+  }
+
+  /**
+   * Asynchronous state: load what processing these records (and timers up to a watermark) will touch. Returns the
+   * real I/O to wait for before processing, or null (always null for in-memory state).
+   */
+  prefetch(_rows: readonly Row[], _keyGroups: readonly number[] | null, _timers: boolean): IoHandle | null {
+    return null;
   }
 
   // Flink's operator hooks (StreamOperator, CheckpointListener): the runtime calls these, never tests the type.

@@ -5,6 +5,7 @@
  */
 import type { CompletedCheckpoint } from '../checkpoint/checkpointCoordinator.ts';
 import type { Channel } from '../network/channel.ts';
+import type { IoHandle } from '../sim/eventQueue.ts';
 import type { BufferBuilder } from '../network/bufferBuilder.ts';
 import { rowBytes } from '../network/channel.ts';
 import type { StreamTask } from '../runtime/streamTask.ts';
@@ -12,9 +13,10 @@ import type { Row, Scenario } from '../scenario/types.ts';
 import { repartitionOperatorState } from '../state/operatorStateRepartitioner.ts';
 import type { KeyedStateHandle, OperatorStateHandle } from '../state/types.ts';
 
-/** Restores one task's chain from a completed snapshot; returns the bytes it read. */
-export function restoreTask(t: StreamTask, cp: CompletedCheckpoint): number {
+/** Restores one task's chain from a completed snapshot; returns the bytes it read and any real I/O to wait for. */
+export function restoreTask(t: StreamTask, cp: CompletedCheckpoint): { bytes: number; io: IoHandle | null } {
   let bytes = 0;
+  let io: IoHandle | null = null;
   t.info.vertex.operators.forEach((spec, i) => {
     const parts = cp.subtasks.filter((s) => s.operators[spec.id] !== undefined);
     const keyed = t.chain.keyed[i];
@@ -22,7 +24,7 @@ export function restoreTask(t: StreamTask, cp: CompletedCheckpoint): number {
       const handles = parts
         .map((s) => s.operators[spec.id]?.keyed ?? null)
         .filter((h): h is KeyedStateHandle => h !== null);
-      keyed.restore(handles);
+      io = keyed.restore(handles) ?? io;
       bytes += keyed.stats().bytes;
     }
     const oldP = cp.vertices.find((v) => v.operatorIds.includes(spec.id))?.parallelism ?? 0;
@@ -35,7 +37,7 @@ export function restoreTask(t: StreamTask, cp: CompletedCheckpoint): number {
       bytes += opState.stateSize();
     }
   });
-  return bytes;
+  return { bytes, io };
 }
 
 /**

@@ -33,7 +33,10 @@ import { narrate, type SubtaskNames } from '../report/narrator.ts';
 import type { FaultSpec, OperatorSpec, Scenario, ScenarioAction } from '../scenario/types.ts';
 import { ExecutionFailureHandler } from '../scheduler/executionFailureHandler.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
-import type { SimEvent } from '../sim/eventQueue.ts';
+import type { IoHandle, SimEvent } from '../sim/eventQueue.ts';
+import { createKeyedStateBackend } from '../state/index.ts';
+import type { KeyedBackendOptions } from '../state/memoryBackend.ts';
+import type { KeyedStateBackend } from '../state/types.ts';
 import { type EventDispatcher, Kernel } from '../sim/kernel.ts';
 import { markImmutable, markImmutableDeep } from '../sim/snapshot.ts';
 import { formatTime } from '../sim/time.ts';
@@ -129,6 +132,8 @@ export class JobRuntime
     /** A savepoint or retained checkpoint the job starts from (reference 2.6, 4.6). */
     readonly initialSnapshot: CompletedCheckpoint | null = null,
     startUs = 0,
+    /** Keyed state backend factory (tests: an asynchronous wrapper); default: the HashMap backend. */
+    private readonly keyedBackendFactory: ((opts: KeyedBackendOptions) => KeyedStateBackend) | null = null,
   ) {
     this.kernel = new Kernel(scenario.seed);
     this.kernel.now = startUs;
@@ -282,6 +287,13 @@ export class JobRuntime
     }
   }
 
+  /** The keyed state backend of a keyed operator (state.backend.type). */
+  createKeyedBackend(opts: KeyedBackendOptions): KeyedStateBackend {
+    return this.keyedBackendFactory
+      ? this.keyedBackendFactory(opts)
+      : createKeyedStateBackend('hashmap', opts);
+  }
+
   taskOf(index: number): StreamTask {
     return this.tasks[index] as StreamTask;
   }
@@ -324,6 +336,11 @@ export class JobRuntime
         const t = this.taskOf(ev.target);
         const { attempt, snapshot } = ev.ref as { attempt: number; snapshot: SubtaskSnapshot };
         if (attempt !== t.attempt) return; // an ack of a cancelled attempt is discarded
+        if (ev.io?.error) {
+          // The asynchronous part's I/O failed: AsyncCheckpointRunnable declines (reference 2.5).
+          t.checkpointing.decline(ev.a, 'CHECKPOINT_ASYNC_EXCEPTION', ioMessage(ev.io.error));
+          return;
+        }
         if (this.coordinator.acknowledge(ev.a, snapshot) === 'SUCCESS') {
           t.checkpointing.phases.set(ev.a, 'acknowledged');
         }
@@ -349,9 +366,19 @@ export class JobRuntime
       case EV.Restart:
         this.scheduler.onRestart();
         return;
-      case EV.Initialized:
-        this.scheduler.onInitialized(this.taskOf(ev.target), ev.a);
+      case EV.Initialized: {
+        const t = this.taskOf(ev.target);
+        if (ev.io?.error && t.attempt === ev.a && t.status === 'INITIALIZING') {
+          // Restoring its state failed: the task fails, and the failover takes over.
+          const cause = `org.apache.flink.util.FlinkException: Could not restore keyed state backend: ${ioMessage(ev.io.error)}`;
+          this.emit({ kind: 'task-status', subtask: t.index, from: t.status, to: 'FAILED', cause });
+          t.failed();
+          this.scheduler.failTasks([t], cause, false);
+          return;
+        }
+        this.scheduler.onInitialized(t, ev.a);
         return;
+      }
       case EV.TaskManagerBack:
         this.taskManagerBack(ev.a);
         return;
@@ -402,8 +429,18 @@ export class JobRuntime
     this.kernel.schedule(at, EV.SnapshotAsync, t.index, id, snap);
   }
 
-  scheduleAck(t: StreamTask, id: number, snapshot: SubtaskSnapshot, at: number): void {
-    this.kernel.schedule(at, EV.Ack, t.index, id, { attempt: t.attempt, snapshot });
+  /** The acknowledgement; with real I/O behind the snapshot it waits for it (the virtual time stays the same). */
+  scheduleAck(
+    t: StreamTask,
+    id: number,
+    snapshot: SubtaskSnapshot,
+    at: number,
+    io: IoHandle | null = null,
+  ): void {
+    markImmutable(snapshot);
+    const ref = { attempt: t.attempt, snapshot };
+    if (io === null) this.kernel.schedule(at, EV.Ack, t.index, id, ref);
+    else this.kernel.scheduleIo(at, EV.Ack, t.index, id, ref, io);
   }
 
   scheduleDecline(t: StreamTask, id: number, reason: CheckpointFailureReason, detail?: string): void {
@@ -426,8 +463,10 @@ export class JobRuntime
     this.kernel.schedule(at, EV.AlignTimeout, t.index, id, t.attempt);
   }
 
-  scheduleInitialized(t: StreamTask, at: number): void {
-    this.kernel.schedule(at, EV.Initialized, t.index, t.attempt);
+  /** INITIALIZING ends after the restore's virtual time, and after its real I/O when there is some. */
+  scheduleInitialized(t: StreamTask, at: number, io: IoHandle | null = null): void {
+    if (io === null) this.kernel.schedule(at, EV.Initialized, t.index, t.attempt);
+    else this.kernel.scheduleIo(at, EV.Initialized, t.index, t.attempt, null, io);
   }
 
   scheduleRestart(at: number): SimEvent {
@@ -695,4 +734,8 @@ export class JobRuntime
   frame(): Frame {
     return this.frames.build();
   }
+}
+
+function ioMessage(e: unknown): string {
+  return e instanceof Error ? e.message : typeof e === 'string' ? e : 'I/O failed';
 }

@@ -11,7 +11,6 @@ import { SourceOperator } from '../operators/source.ts';
 import { FilterOperator, FlatMapOperator, MapOperator, UnionOperator } from '../operators/stateless.ts';
 import type { RuntimeEvent } from '../protocol.ts';
 import type { OperatorSpec, Row } from '../scenario/types.ts';
-import { createKeyedStateBackend } from '../state/index.ts';
 import { DefaultOperatorStateBackend } from '../state/operatorState.ts';
 import type { KeyedStateBackend, OperatorStateBackend } from '../state/types.ts';
 import type { JobRuntime } from './jobRuntime.ts';
@@ -90,6 +89,12 @@ export class OperatorChain {
     this.source = first instanceof SourceOperator ? first : null;
   }
 
+  /** The head operator's keyed state completes reads asynchronously (prefetch before each turn). */
+  get asyncState(): boolean {
+    const k = this.keyed[0];
+    return k !== null && k !== undefined && k.asynchronous === true;
+  }
+
   get isEmpty(): boolean {
     return this.operators.length === 0;
   }
@@ -112,7 +117,7 @@ export class OperatorChain {
       const out: Output = next ? new ChainingOutput(task, next) : new RecordWriterOutput(task);
       const backend =
         spec.keyBy !== null && i === 0 && task.info.keyGroupRange
-          ? createKeyedStateBackend('hashmap', {
+          ? rt.createKeyedBackend({
               keyGroupRange: task.info.keyGroupRange,
               maxParallelism: task.info.vertex.maxParallelism,
               keyType: spec.keyType,

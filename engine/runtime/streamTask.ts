@@ -12,7 +12,7 @@ import { StatusWatermarkValve, type ValveOutput } from '../network/statusWaterma
 import { MAX_WATERMARK } from '../operators/operator.ts';
 import type { SubtaskStatus } from '../protocol.ts';
 import type { Row } from '../scenario/types.ts';
-import type { SimEvent } from '../sim/eventQueue.ts';
+import type { IoHandle, SimEvent } from '../sim/eventQueue.ts';
 import type { RandomStream } from '../sim/random.ts';
 import { CheckpointBarrierHandler } from '../checkpoint/task/barrierHandler.ts';
 import { SubtaskCheckpointCoordinator } from '../checkpoint/task/subtaskCheckpointCoordinator.ts';
@@ -173,6 +173,14 @@ export class StreamTask implements ValveOutput {
 
   /** One turn of the loop: read and process items until one costs time, or nothing is available. */
   run(): void {
+    if (this.status === 'RUNNING' && !this.lost && this.chain.asyncState) {
+      // Asynchronous state: everything this turn may read is loaded first; until then the event waits, unchanged.
+      const io = this.prefetchTurn();
+      if (io !== null && !io.settled) {
+        this.rt.kernel.defer(io);
+        return;
+      }
+    }
     this.pendingRun = null;
     if (this.status !== 'RUNNING' || this.lost) return;
     const kernel = this.rt.kernel;
@@ -245,6 +253,33 @@ export class StreamTask implements ValveOutput {
     }
     const next = this.gate.nextArrival();
     if (next !== null) this.wake(Math.max(next, now));
+  }
+
+  /**
+   * The keys (and timers) of every item that has arrived on an unblocked input: a superset of what this turn
+   * processes, asked of the head operator's backend in one prefetch.
+   */
+  private prefetchTurn(): IoHandle | null {
+    const now = this.rt.kernel.now;
+    const rows: Row[] = [];
+    const kgs: number[] = [];
+    let keyed = true;
+    let timers = false;
+    for (const ch of this.gate.channels) {
+      if (ch.blocked || ch.stalledUntil > now) continue;
+      for (const item of ch.flight) {
+        if (item.arriveAt > now) break;
+        if (item.kind === ItemKind.Watermark) timers = true;
+        if (item.kind !== ItemKind.Data) continue;
+        for (let i = 0; i < item.rows.length; i++) {
+          rows.push(item.rows[i] as Row);
+          if (item.kgs) kgs.push(item.kgs[i] as number);
+          else keyed = false;
+        }
+      }
+    }
+    if (rows.length === 0 && !timers) return null;
+    return this.chain.head.prefetch(rows, keyed ? kgs : null, timers);
   }
 
   private processData(item: ChannelItem): void {

@@ -8,7 +8,7 @@ import type { JobStatus } from '../protocol.ts';
 import { restoreChannelState, restoreTask } from '../recovery/stateAssignment.ts';
 import type { JobRuntime } from '../runtime/jobRuntime.ts';
 import type { StreamTask } from '../runtime/streamTask.ts';
-import type { SimEvent } from '../sim/eventQueue.ts';
+import type { IoHandle, SimEvent } from '../sim/eventQueue.ts';
 import type { ExecutionFailureHandler } from './executionFailureHandler.ts';
 
 export class Scheduler {
@@ -87,15 +87,16 @@ export class Scheduler {
       this.waitingForSlots.delete(t);
       t.deploy(cluster.taskManagerOf(t.info.subtaskIndex));
       let bytes = 0;
+      let io: IoHandle | null = null;
       if (snapshot) {
-        bytes = restoreTask(t, snapshot);
+        ({ bytes, io } = restoreTask(t, snapshot));
         this.finishedOnRestore.set(t, finishedEntry(snapshot, t));
       } else {
         this.finishedOnRestore.delete(t);
       }
       t.initializing();
       const initUs = bytes > 0 ? Math.max(1, Math.ceil(bytes / bw)) : 0;
-      rt.scheduleInitialized(t, now + initUs);
+      rt.scheduleInitialized(t, now + initUs, io);
     }
     if (snapshot) {
       const records = restoreChannelState(

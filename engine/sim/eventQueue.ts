@@ -76,6 +76,21 @@ export class EventQueue {
     return ev;
   }
 
+  /** Puts a popped event back with its original (time, seq): it keeps its place in the order. */
+  reinsert(ev: SimEvent): void {
+    const h = this.heap;
+    let i = h.length;
+    h.push(ev);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const pe = h[p] as SimEvent;
+      if (pe.time < ev.time || (pe.time === ev.time && pe.seq < ev.seq)) break;
+      h[i] = pe;
+      i = p;
+    }
+    h[i] = ev;
+  }
+
   peek(): SimEvent | undefined {
     return this.heap[0];
   }

@@ -32,6 +32,17 @@ export class Kernel {
   /** Set when the run reached a terminal state: no further events are processed and time stops. */
   halted = false;
   describe: ((ev: SimEvent) => string) | null = null;
+  /** Set by `defer` during a handler. */
+  private deferred: IoHandle | null = null;
+
+  /**
+   * Called by an event handler before it changes anything: the event must wait for real I/O (an asynchronous
+   * state backend loading keys). It runs again, as if for the first time, once `io` has settled.
+   */
+  defer(io: IoHandle): void {
+    this.deferred = io;
+  }
+
   /** When set, every event goes to it (kinds registered with `registerKind`). */
   dispatcher: EventDispatcher | null = null;
 
@@ -104,15 +115,30 @@ export class Kernel {
       }
       if (ev.io && !ev.io.settled) return ev.io.promise;
       this.queue.pop();
+      const before = this.now;
       this.now = ev.time;
       this.processed++;
       const h = this.hash;
+      const l1 = h.lane1;
+      const l2 = h.lane2;
       h.mix(ev.time);
       h.mix32(ev.kind);
       h.mix32(ev.target);
       h.mix(ev.a);
       if (this.dispatcher !== null) this.dispatcher.dispatch(ev);
       else (this.handlers[ev.kind] as EventHandler)(ev);
+      const io = this.deferred;
+      if (io !== null) {
+        // The handler found it must wait for real I/O before doing anything: the event goes back into the queue
+        // unchanged (same time and sequence number) and leaves no trace, so I/O never changes the run.
+        this.deferred = null;
+        this.processed--;
+        this.now = before;
+        h.setLanes([l1, l2]);
+        ev.io = io;
+        this.queue.reinsert(ev);
+        return io.promise;
+      }
       if (this.recorder) this.recorder.record(ev, this);
       return ev;
     }

@@ -36,6 +36,15 @@ export class TraceHash {
     return (this.h2 >>> 0).toString(16).padStart(8, '0') + (this.h1 >>> 0).toString(16).padStart(8, '0');
   }
 
+  /** The two lanes without allocating (the kernel saves them around an event that may be deferred). */
+  get lane1(): number {
+    return this.h1;
+  }
+
+  get lane2(): number {
+    return this.h2;
+  }
+
   /** Lanes, for cheap snapshots and comparisons. */
   lanes(): [number, number] {
     return [this.h1, this.h2];

@@ -108,6 +108,11 @@ export interface KeyedStateHandle {
 export interface KeyedSnapshotRunner {
   readonly checkpointId: number;
   write(): KeyedStateHandle;
+  /**
+   * Asynchronous backends: the real I/O behind the last `write()` (the acknowledgement waits for it; an error
+   * declines the checkpoint with CHECKPOINT_ASYNC_EXCEPTION), or null when the write was in memory.
+   */
+  readonly writeIo?: IoHandle | null;
   /** Releases the frozen view without writing (checkpoint aborted). */
   discard(): void;
 }
@@ -126,6 +131,8 @@ export interface StateStats {
 
 export interface KeyedStateBackend {
   readonly name: string; // 'hashmap'
+  /** Reads, snapshots and restores may complete asynchronously (prefetch, writeIo, restore's handle). */
+  readonly asynchronous?: boolean;
   readonly keyGroupRange: KeyGroupRange;
   readonly maxParallelism: number;
   readonly keyType: KeyType;
@@ -156,8 +163,11 @@ export interface KeyedStateBackend {
 
   /** Synchronous phase of a snapshot (copy-on-write): later writes do not change what `write()` produces. */
   snapshot(checkpointId: number): KeyedSnapshotRunner;
-  /** Replaces all state with the key groups of this backend's range found in the handles (rescale-safe). */
-  restore(handles: readonly KeyedStateHandle[]): void;
+  /**
+   * Replaces all state with the key groups of this backend's range found in the handles (rescale-safe).
+   * Asynchronous backends return the real I/O the task's initialization waits for (an error fails the task).
+   */
+  restore(handles: readonly KeyedStateHandle[]): IoHandle | void;
   /** Removes all state and timers. */
   clear(): void;
 

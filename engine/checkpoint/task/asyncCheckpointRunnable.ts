@@ -9,6 +9,7 @@ import type { SubtaskSnapshot } from '../checkpointCoordinator.ts';
 import type { UnalignedCheckpoint } from './channelStateWriter.ts';
 import { type AsyncSnapshot, SYNC_PHASE_US } from './subtaskCheckpointCoordinator.ts';
 import type { OperatorStateHandle } from '../../state/types.ts';
+import { type IoHandle, ioHandle } from '../../sim/eventQueue.ts';
 
 export function runAsyncPart(t: StreamTask, id: number, snap: AsyncSnapshot): void {
   const rt = t.rt;
@@ -59,7 +60,30 @@ export function runAsyncPart(t: StreamTask, id: number, snap: AsyncSnapshot): vo
   // The acknowledgement of an unaligned checkpoint also waits for the last barrier (1.6).
   if (t.barriers.asyncDone(id, snapshot, now + asyncUs)) return;
   t.checkpointing.acknowledged(id, snapshot);
-  rt.scheduleAck(t, id, snapshot, ackAt);
+  rt.scheduleAck(t, id, snapshot, ackAt, writeIo(snap));
+}
+
+/** The real I/O behind the keyed writes of a snapshot (asynchronous backends), or null. */
+function writeIo(snap: AsyncSnapshot): IoHandle | null {
+  const pending: Promise<void>[] = [];
+  let failed: Error | null = null;
+  for (const r of snap.runners) {
+    const io = r?.writeIo ?? null;
+    if (io === null) continue;
+    if (io.settled) failed ??= io.error ? ioError(io.error) : null;
+    else
+      pending.push(
+        io.promise.then(() => {
+          if (io.error) throw ioError(io.error);
+        }),
+      );
+  }
+  if (pending.length === 0 && failed === null) return null;
+  return ioHandle(failed !== null ? Promise.reject(failed) : Promise.all(pending));
+}
+
+function ioError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
 }
 
 /** Acknowledges an unaligned checkpoint once its last barrier came: its channel state joins the snapshot. */
