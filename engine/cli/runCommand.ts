@@ -88,7 +88,11 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const request = parseRunArgs(argv);
   const mod = await loadEngineModule();
   const { raw, label } = await loadScenario(request.scenario, request.edits, io, mod);
-  const created = mod.createEngine(raw, request.seed === undefined ? {} : { seed: request.seed });
+  // A headless run never seeks: no engine snapshots.
+  const created = mod.createEngine(raw, {
+    timeTravel: false,
+    ...(request.seed === undefined ? {} : { seed: request.seed }),
+  });
   if (!created.ok) {
     const n = created.errors.length;
     io.stderr(`${label}: invalid scenario (${n} problem${n === 1 ? '' : 's'}):\n`);
