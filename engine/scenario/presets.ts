@@ -32,8 +32,8 @@ const clickCount: Preset = {
   id: 'click-count',
   name: 'Click event count',
   description:
-    'The Flink Operations Playground job: click events keyed by page, counted per 15 s event-time window. ' +
-    "Flink's state is exactly-once: every window counts exactly 1000 clicks per page, also after a failure and " +
+    'The Flink Operations Playground job: click events keyed by page, counted per 15 s event-time window; ' +
+    "Flink's state is exactly-once, so every window counts exactly 1000 clicks per page, also after a failure and " +
     'recovery. The sink is at-least-once, as in the playground: a failure between a window firing and the next ' +
     "checkpoint makes the replay write that window's result again (a duplicate). Switch the sink to exactly-once " +
     'to rule that out.',

@@ -621,14 +621,14 @@ class SemanticCheck {
   }
 
   /** A sliding window puts each record into size / slide windows: at most LIMITS.windowsPerRecord. */
-  private checkWindow(window: WindowSpec, path: Path): void {
-    if (window.type !== 'sliding') return;
-    const perRecord = Math.ceil(window.sizeMs / window.slideMs);
+  private checkWindow(spec: WindowSpec, path: Path): void {
+    if (spec.type !== 'sliding') return;
+    const perRecord = Math.ceil(spec.sizeMs / spec.slideMs);
     if (perRecord > LIMITS.windowsPerRecord)
       this.error(
         path,
-        `a sliding window of size ${formatDuration(window.sizeMs * 1000)} and slide ` +
-          `${formatDuration(window.slideMs * 1000)} puts every record into ${formatCount(perRecord)} windows; the ` +
+        `a sliding window of size ${formatDuration(spec.sizeMs * 1000)} and slide ` +
+          `${formatDuration(spec.slideMs * 1000)} puts every record into ${formatCount(perRecord)} windows; the ` +
           `simulator allows at most ${LIMITS.windowsPerRecord} windows per record (size / slide <= ` +
           `${LIMITS.windowsPerRecord}): use a larger slide or a smaller size`,
       );
