@@ -226,7 +226,10 @@ function WindowTable({ w }: { w: NonNullable<SinkCheck['windows']> }) {
       </div>
       <p className="window-legend muted small" data-testid="window-summary">
         {extra + missing + differ === 0 ? (
-          <>Every committed cell matches the failure-free run.</>
+          <>
+            Every committed cell shown matches the failure-free run (the table shows the newest windows; the
+            counts above cover the whole run).
+          </>
         ) : (
           <>
             {extra > 0 && (
