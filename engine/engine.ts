@@ -10,23 +10,27 @@ import type {
   Frame,
   JobStatus,
   ScenarioIssue,
+  SideBySide,
+  StampedAction,
   StateDetails,
   StepKind,
   TimelineComparison,
-  TimelineSummary,
+  TimelineInfo,
   Topology,
 } from './protocol.ts';
-import { canonicalRow } from './verification/canonicalRow.ts';
 import { JobRuntime } from './runtime/jobRuntime.ts';
 import { formatTime } from './sim/time.ts';
-import { SnapshotStore, type StampedAction } from './timeline.ts';
+import type { SnapshotStore } from './timeline.ts';
+import { sideBySide, summaryComparison } from './timelineCompare.ts';
+import { BLOCKED, type Blocking, runAsync, runNow, runSync, TimelineRun, Timelines } from './timelines.ts';
 import { checkpointConfigJson } from './checkpoint/restConfig.ts';
+import { stateDetailsOf, stateSummaryOf, topologyOf, type StateSummary } from './engineViews.ts';
 import type { KeyedBackendOptions } from './state/memoryBackend.ts';
 import type { KeyedStateBackend } from './state/types.ts';
 import type { CompletedCheckpoint } from './checkpoint/checkpointCoordinator.ts';
 import { computeCorrectness } from './verification/correctness.ts';
 import { getPreset, PRESETS, validateScenario } from './scenario/index.ts';
-import type { FaultSpec, Row, Scenario } from './scenario/types.ts';
+import type { Row, Scenario } from './scenario/types.ts';
 
 export const DEFAULT_PRESET = 'click-count';
 
@@ -116,22 +120,7 @@ export interface RunResult {
   job: { status: JobStatus; restarts: number; failure: string | null };
   sinks: Record<string, { committed: Row[]; all: Row[] }>;
   checkpoints: unknown;
-  state: Record<
-    string,
-    { bytes: number; keys: number; subtasks: { index: number; bytes: number; keys: number }[] }
-  >;
-}
-
-/** A UI/CLI fault command as the runtime's fault spec, applying at `at`. */
-function faultSpec(f: FaultCommand, at: number): FaultSpec {
-  return {
-    at,
-    kind: f.kind,
-    target: f.target,
-    durationUs: f.durationUs ?? null,
-    factor: f.factor ?? null,
-    count: f.count ?? null,
-  };
+  state: StateSummary;
 }
 
 export interface EngineOptions {
@@ -147,23 +136,29 @@ export interface EngineOptions {
 }
 
 /**
- * The engine of timeline `actions` at `timeUs`: restored from the nearest earlier snapshot of that timeline (or
- * built from the start) and replayed to `timeUs` (DESIGN: Determinism, scrubbing back).
+ * The engine of timeline `timelineId` (its actions `actions`) at `timeUs`: restored from the nearest earlier snapshot
+ * of that timeline (or built from the start) and replayed to `timeUs` (DESIGN: Determinism, scrubbing back). A side
+ * engine (a comparison's) does not move the timeline's end.
  */
-function engineAt(base: Engine, actions: readonly StampedAction[], timeUs: number): Engine {
+function* engineAt(
+  base: Engine,
+  timelineId: number,
+  actions: readonly StampedAction[],
+  timeUs: number,
+  side = false,
+): Blocking<Engine> {
   const snap = base.snapshots.best(actions, timeUs);
-  const next = new Engine(
-    base.scenario,
-    base.rawScenario,
-    base.options,
-    snap ? base.snapshots.restore(snap) : null,
-    base.snapshots,
-  );
+  const next = new Engine(base.scenario, base.rawScenario, base.options, {
+    runtime: snap ? base.snapshots.restore(snap) : null,
+    timelines: base.timelines,
+    timelineId,
+    side,
+  });
   if (snap) {
     next.actionLog.push(...actions.slice(0, snap.actionCount));
     next.failure = snap.failure;
   }
-  next.replay(actions.slice(snap ? snap.actionCount : 0), timeUs);
+  yield* next.position.replay(actions.slice(snap ? snap.actionCount : 0), timeUs);
   return next;
 }
 
@@ -172,66 +167,134 @@ function engineAt(base: Engine, actions: readonly StampedAction[], timeUs: numbe
  * the start), to be advanced to `timeUs` by the caller (the worker does it in slices with progress).
  */
 export function seekStart(engine: Engine, timeUs: number): Engine {
-  const all = [...engine.actionLog, ...engine.futureActions];
+  return runNow(seekStartWork(engine, timeUs), 'seek');
+}
+
+export function seekStartAsync(engine: Engine, timeUs: number): Promise<Engine> {
+  return runAsync(seekStartWork(engine, timeUs));
+}
+
+function seekStartWork(engine: Engine, timeUs: number): Blocking<Engine> {
+  const all = engine.position.allActions();
   const snap = engine.snapshots.best(all, timeUs);
-  return seekEngine(engine, snap ? snap.timeUs : 0);
+  return engineAt(engine, engine.timelineId, all, snap ? snap.timeUs : 0);
 }
 
 /** A new engine of `engine`'s timeline at `timeUs` (time travel); acting there forks the timeline. */
 export function seekEngine(engine: Engine, timeUs: number): Engine {
-  const all = [...engine.actionLog, ...engine.futureActions];
-  const next = engineAt(engine, all, timeUs);
-  next.origin = all;
-  next.original = engine.original;
-  return next;
+  return runNow(engineAt(engine, engine.timelineId, engine.position.allActions(), timeUs), 'seek');
+}
+
+export function seekEngineAsync(engine: Engine, timeUs: number): Promise<Engine> {
+  return runAsync(engineAt(engine, engine.timelineId, engine.position.allActions(), timeUs));
+}
+
+/**
+ * Switches to timeline `id` of `engine`'s run: an engine at the end that timeline reached, restored from its newest
+ * snapshot and replayed at most one interval (its future was never lost).
+ */
+export function switchTimelineAsync(engine: Engine, id: number): Promise<Engine> {
+  const tl = engine.timelines.get(id);
+  return runAsync(engineAt(engine, id, tl.actions, tl.endUs));
+}
+
+/** Side engines of comparisons, per run and timeline: a slider moving forward only runs them on. */
+const sideEngines = new WeakMap<Timelines, Map<number, Engine>>();
+
+function* sideAt(base: Engine, id: number, timeUs: number): Blocking<Engine> {
+  let cache = sideEngines.get(base.timelines);
+  if (cache === undefined) sideEngines.set(base.timelines, (cache = new Map<number, Engine>()));
+  const tl = base.timelines.get(id);
+  const c = cache.get(id);
+  const snap = base.snapshots.best(tl.actions, timeUs);
+  if (
+    c !== undefined &&
+    c.now() <= timeUs &&
+    (snap === null || snap.processed <= c.runtime.kernel.processed)
+  ) {
+    yield* c.position.advance(timeUs);
+    return c;
+  }
+  const e = yield* engineAt(base, id, tl.actions, timeUs, true);
+  cache.set(id, e);
+  return e;
+}
+
+/**
+ * Timelines `aId` and `bId` side by side at `timeUs`: both frames, both outputs and the first committed record where
+ * they differ. Each side is restored from its nearest snapshot (or run on from the last query), never replayed whole.
+ */
+export async function compareTimelinesAsync(
+  engine: Engine,
+  aId: number,
+  bId: number,
+  timeUs: number,
+): Promise<SideBySide> {
+  const a = await runAsync(sideAt(engine, aId, timeUs));
+  const b = await runAsync(sideAt(engine, bId, timeUs));
+  return sideBySide(engine.timelines, a, b);
+}
+/** How an engine is built from another (time travel, comparisons): internal to the timeline machinery. */
+interface EngineParts {
+  runtime: JobRuntime | null;
+  timelines: Timelines;
+  timelineId: number;
+  /** A comparison's side engine: it does not move its timeline's end. */
+  side: boolean;
 }
 
 export class Engine {
   readonly runtime: JobRuntime;
-  failure: string | null = null;
-  /** Actions applied on this timeline, and actions of a timeline being replayed that are still ahead. */
-  readonly actionLog: StampedAction[] = [];
-  futureActions: StampedAction[] = [];
+  /** Every timeline of this run and the engine snapshots they share (shared by the engines a seek creates). */
+  readonly timelines: Timelines;
+  /** This engine's place on its timeline: actions applied and ahead, snapshots, advancing time. */
+  readonly position: TimelineRun;
   private reference: Engine | null = null;
-  /** The full timeline this engine was rebuilt from by a seek; an action here forks from it. */
-  origin: StampedAction[] | null = null;
-  /** After a fork: the timeline forked from, and when. */
-  original: { actions: StampedAction[]; forkedAt: number } | null = null;
-
-  /** Engine snapshots of this run's timelines (shared by the engines a seek creates). */
-  readonly snapshots: SnapshotStore;
-  private nextSnapshotUs: number;
 
   constructor(
     readonly scenario: Scenario,
     /** The raw scenario JSON (seed applied), to rebuild runs: time travel, restarts, the reference run. */
     readonly rawScenario: unknown = null,
     readonly options: EngineOptions = {},
-    runtime: JobRuntime | null = null,
-    snapshots: SnapshotStore | null = null,
+    parts: EngineParts | null = null,
   ) {
     this.runtime =
-      runtime ??
+      parts?.runtime ??
       new JobRuntime(
         scenario,
         options.fromSnapshot ?? null,
         options.startAtUs ?? 0,
         options.keyedBackend ?? null,
       );
-    this.snapshots = snapshots ?? new SnapshotStore(Math.max(1, scenario.sim.snapshotEvery));
-    this.nextSnapshotUs = this.snapshotAfter(this.runtime.kernel.now);
+    this.timelines =
+      parts?.timelines ?? new Timelines(Math.max(1, scenario.sim.snapshotEvery), this.runtime.kernel.now);
+    this.position = new TimelineRun(
+      this.runtime,
+      this.timelines,
+      parts?.timelineId ?? 0,
+      options.timeTravel !== false,
+      parts?.side !== true,
+    );
   }
 
-  private snapshotAfter(timeUs: number): number {
-    if (this.options.timeTravel === false) return Number.MAX_SAFE_INTEGER;
-    const every = this.snapshots.everyUs;
-    return (Math.floor(timeUs / every) + 1) * every;
+  get snapshots(): SnapshotStore {
+    return this.timelines.snapshots;
   }
-
-  /** Snapshot at an interval boundary or after an action (never while real I/O is pending). */
-  private takeSnapshot(atAction: boolean): void {
-    if (this.options.timeTravel === false || this.isFinished()) return;
-    this.snapshots.take(this.runtime, this.actionLog, this.failure, atAction);
+  /** Actions applied on this timeline, and actions of a timeline being replayed that are still ahead. */
+  get actionLog(): StampedAction[] {
+    return this.position.actionLog;
+  }
+  get futureActions(): StampedAction[] {
+    return this.position.futureActions;
+  }
+  get failure(): string | null {
+    return this.position.failure;
+  }
+  set failure(f: string | null) {
+    this.position.failure = f;
+  }
+  get timelineId(): number {
+    return this.position.timelineId;
   }
 
   now(): number {
@@ -252,119 +315,33 @@ export class Engine {
 
   /** Runs every event up to `timeUs`. Returns 'blocked' when an event waits on real I/O: use runUntilAsync. */
   runUntil(timeUs: number): 'reached' | 'idle' | 'blocked' {
-    if (this.isFinished()) return 'idle';
-    const target = Math.floor(timeUs);
-    const kernel = this.runtime.kernel;
-    try {
-      // In steps of the snapshot interval: a snapshot at every boundary (time travel).
-      for (;;) {
-        const stop = Math.min(target, this.nextSnapshotUs);
-        this.applyFutureActions(stop);
-        const r = kernel.runUntil(stop);
-        if (r.kind === 'blocked') return 'blocked';
-        if (kernel.now >= this.nextSnapshotUs) {
-          this.takeSnapshot(false);
-          this.nextSnapshotUs = this.snapshotAfter(kernel.now);
-        }
-        if (stop >= target || this.isFinished()) return r.kind;
-      }
-    } catch (e) {
-      this.fail(e);
-      return 'idle';
-    }
+    const r = runSync(this.position.advance(timeUs));
+    return r === BLOCKED ? 'blocked' : r;
   }
 
+  /** runUntil, awaiting real I/O (an asynchronous state backend) wherever an event needs it. */
   async runUntilAsync(timeUs: number): Promise<void> {
-    if (this.isFinished()) return;
-    try {
-      this.applyFutureActions(Math.floor(timeUs));
-      await this.runtime.kernel.runUntilAsync(Math.floor(timeUs));
-    } catch (e) {
-      this.fail(e);
-    }
+    await runAsync(this.position.advance(timeUs));
   }
 
-  /** Processes exactly one event. False when there is nothing left to do. */
+  /** Processes exactly one event. False when there is nothing left to do (or, here, when it waits on real I/O). */
   stepEvent(): boolean {
-    if (this.isFinished()) return false;
-    try {
-      const next = this.futureActions[0];
-      if (next !== undefined && next.seq <= this.runtime.kernel.processed) {
-        this.futureActions.shift();
-        this.apply(next);
-        return true;
-      }
-      const r = this.runtime.kernel.step();
-      return r !== null;
-    } catch (e) {
-      this.fail(e);
-      return false;
-    }
+    const r = runSync(this.position.step());
+    return r === true;
   }
 
-  private fail(e: unknown): void {
-    const msg = e instanceof Error ? e.message : String(e);
-    this.failure = msg;
-    this.runtime.failWith(msg);
+  stepEventAsync(): Promise<boolean> {
+    return runAsync(this.position.step());
   }
 
   frame(): Frame {
     const f = this.runtime.frame();
-    f.forkedAt = this.original?.forkedAt ?? null;
+    f.forkedAt = this.timelines.has(this.timelineId) ? this.timelines.get(this.timelineId).forkedAtUs : null;
     return f;
   }
 
   topology(): Topology {
-    const rt = this.runtime;
-    const g = rt.graph;
-    return {
-      jobName: this.scenario.name,
-      scenarioName: this.scenario.name,
-      seed: this.scenario.seed,
-      operators: this.scenario.operators.map((o) => {
-        const v = g.vertices.find((x) => x.operators.includes(o));
-        return {
-          id: o.id,
-          name: o.name,
-          kind: o.kind,
-          parallelism: o.parallelism,
-          maxParallelism: v?.maxParallelism ?? o.parallelism,
-          keyBy: o.keyBy,
-          vertexId: v?.id ?? o.id,
-        };
-      }),
-      vertices: g.vertices.map((v) => ({
-        id: v.id,
-        name: v.name,
-        operatorIds: v.operators.map((o) => o.id),
-        parallelism: v.parallelism,
-        maxParallelism: v.maxParallelism,
-        depth: v.depth,
-      })),
-      edges: g.edges.map((e) => ({ from: e.from.id, to: e.to.id, partitioner: e.partitioner })),
-      subtasks: g.subtasks.map((s) => ({
-        index: s.index,
-        vertexId: s.vertex.id,
-        subtaskIndex: s.subtaskIndex,
-        name: s.name,
-        taskManager: s.taskManager,
-        slot: s.slot,
-        keyGroupRange: s.keyGroupRange ? { start: s.keyGroupRange.start, end: s.keyGroupRange.end } : null,
-      })),
-      channels: rt.channels.map((c) => ({
-        index: c.index,
-        from: c.info.from.index,
-        to: c.info.to.index,
-        partitioner: c.info.edge.partitioner,
-        capacity: c.capacity,
-      })),
-      taskManagers: Array.from({ length: this.scenario.cluster.taskManagers }, (_, i) => ({
-        index: i,
-        name: `tm-${i}`,
-        slots: this.scenario.cluster.slotsPerTaskManager,
-      })),
-      sinks: rt.sinkOperators.map((s) => ({ ...s })),
-    };
+    return topologyOf(this.scenario, this.runtime);
   }
 
   /** Sink output: what a read_committed consumer sees, and every record written in order. */
@@ -379,26 +356,8 @@ export class Engine {
   }
 
   /** Keyed and operator state per operator id: real encoded bytes and distinct keys. */
-  stateSummary(): RunResult['state'] {
-    const out: RunResult['state'] = {};
-    for (const t of this.runtime.tasks) {
-      t.info.vertex.operators.forEach((spec, i) => {
-        const entry = (out[spec.id] ??= { bytes: 0, keys: 0, subtasks: [] });
-        let bytes = t.chain.operatorStates[i]?.stateSize() ?? 0;
-        let keys = 0;
-        if (i === 0) {
-          for (const b of t.chain.keyedBackends) {
-            const s = b.stats();
-            bytes += s.bytes;
-            keys += s.keys;
-          }
-        }
-        entry.bytes += bytes;
-        entry.keys += keys;
-        entry.subtasks.push({ index: t.info.subtaskIndex, bytes, keys });
-      });
-    }
-    return out;
+  stateSummary(): StateSummary {
+    return stateSummaryOf(this.runtime);
   }
 
   result(): RunResult {
@@ -419,67 +378,31 @@ export class Engine {
     };
   }
 
-  // ---- actions and time travel (DESIGN: a run is a function of scenario, seed and stamped actions) ----------
+  // ---- actions and timelines (engine/timelines.ts; DESIGN: a run is a function of scenario, seed and actions) ----
 
   actions(): Action[] {
-    return [...this.actionLog, ...this.futureActions].map(({ seq: _seq, ...a }) => a);
+    return this.position.allActions().map(({ seq: _seq, ...a }) => a);
   }
 
-  /** Applies the actions of a timeline up to `timeUs` exactly where they happened, keeping later ones pending. */
+  /** Replays the stamped actions of a timeline up to `timeUs` (they define this engine's timeline). */
   replay(actions: readonly StampedAction[], timeUs: number): void {
-    this.futureActions = [...actions];
-    this.runUntil(timeUs);
+    runNow(this.replayWork(actions, timeUs), 'replay');
   }
 
-  /** Re-applies pending actions stamped at or before `timeUs`, each after exactly the events that preceded it. */
-  private applyFutureActions(timeUs: number): void {
-    const k = this.runtime.kernel;
-    for (;;) {
-      const a = this.futureActions[0];
-      if (a === undefined || a.at > timeUs) return;
-      while (k.processed < a.seq && !k.halted) {
-        const r = k.step();
-        if (r === null || r instanceof Promise) break;
-      }
-      if (k.now < a.at) k.runUntil(a.at);
-      this.futureActions.shift();
-      this.apply(a);
-    }
+  replayAsync(actions: readonly StampedAction[], timeUs: number): Promise<void> {
+    return runAsync(this.replayWork(actions, timeUs));
   }
 
-  private apply(a: StampedAction): void {
-    this.actionLog.push(a);
-    const rt = this.runtime;
-    switch (a.kind) {
-      case 'schedule-fault':
-        rt.scheduleFaultAt(faultSpec(a.fault, a.fault.at));
-        return;
-      case 'fault':
-        rt.injectFault(faultSpec(a.fault, rt.kernel.now));
-        return;
-      case 'trigger-checkpoint':
-        rt.triggerCheckpoint();
-        return;
-      case 'trigger-savepoint':
-        rt.triggerSavepoint();
-        return;
-      case 'stop-with-savepoint':
-        rt.stopWithSavepoint(a.drain);
-        return;
-    }
+  private replayWork(actions: readonly StampedAction[], timeUs: number): Blocking<void> {
+    const tl = this.timelines.get(this.timelineId);
+    tl.actions = [...this.actionLog, ...actions];
+    return this.position.replay(actions, timeUs);
   }
 
-  /** A new user action now. Acting while replayed actions are still ahead forks the timeline (they are dropped). */
+  /** A new user action now. Acting where the timeline already went further forks it (the original stays). */
   act(action: Action): void {
     if (this.isFinished()) return;
-    if (this.origin !== null) {
-      // Acting after a seek back: this timeline forks from the one it was rebuilt from.
-      this.original ??= { actions: this.origin, forkedAt: this.now() };
-      this.origin = null;
-    }
-    this.futureActions = [];
-    this.apply({ ...action, at: this.now(), seq: this.runtime.kernel.processed });
-    this.takeSnapshot(true);
+    this.position.act({ ...action, at: this.now(), seq: this.runtime.kernel.processed });
   }
 
   /** Injects a fault now, or schedules it when `fault.at` is a later virtual time. */
@@ -491,56 +414,26 @@ export class Engine {
     }
   }
 
-  /** The timeline this one forked from, replayed to the current virtual time and compared with this one. */
+  /** The timelines of this run (the original and its forks), this engine's marked current. */
+  timelineList(): TimelineInfo[] {
+    return this.timelines.info(this.timelineId);
+  }
+
+  /** The timeline this one forked from, at the current virtual time, against this one (null: not a fork). */
   compareWithOriginal(): TimelineComparison | null {
-    if (this.original === null) return null;
-    const orig = engineAt(this, this.original.actions, this.now());
-    const summary = (e: Engine, actions: number): TimelineSummary => ({
-      traceHash: e.traceHash(),
-      status: e.runtime.status,
-      restarts: e.runtime.restarts,
-      checkpointsCompleted: e.runtime.coordinator.completedCount,
-      committed: Object.fromEntries(
-        Object.entries(e.sinkOutput()).map(([id, o]) => [id, o.committed.length]),
-      ),
-      actions,
-    });
-    const mine = this.sinkOutput();
-    const theirs = orig.sinkOutput();
-    const sinks = Object.keys(mine).map((id) => {
-      const count = (rows: readonly Row[]): Map<string, number> => {
-        const m = new Map<string, number>();
-        for (const r of rows) {
-          const k = canonicalRow(r);
-          m.set(k, (m.get(k) ?? 0) + 1);
-        }
-        return m;
-      };
-      const a = count(theirs[id]?.committed ?? []);
-      const b = count(mine[id]?.committed ?? []);
-      let onlyInOriginal = 0;
-      let onlyInFork = 0;
-      let firstDifference: string | null = null;
-      for (const k of [...new Set([...a.keys(), ...b.keys()])].sort()) {
-        const x = a.get(k) ?? 0;
-        const y = b.get(k) ?? 0;
-        if (x > y) {
-          onlyInOriginal += x - y;
-          firstDifference ??= `only in the original: ${k}`;
-        } else if (y > x) {
-          onlyInFork += y - x;
-          firstDifference ??= `only in this fork: ${k}`;
-        }
-      }
-      return { id, onlyInOriginal, onlyInFork, firstDifference };
-    });
-    return {
-      timeUs: this.now(),
-      forkedAtUs: this.original.forkedAt,
-      original: summary(orig, this.original.actions.length),
-      fork: summary(this, this.actionLog.length),
-      sinks,
-    };
+    return runNow(this.compareWork(), 'compare');
+  }
+
+  compareWithOriginalAsync(): Promise<TimelineComparison | null> {
+    return runAsync(this.compareWork());
+  }
+
+  private *compareWork(): Blocking<TimelineComparison | null> {
+    const tl = this.timelines.get(this.timelineId);
+    if (tl.parentId === null || !this.timelines.has(tl.parentId)) return null;
+    const parent = this.timelines.get(tl.parentId);
+    const orig = yield* engineAt(this, parent.id, parent.actions, this.now(), true);
+    return summaryComparison(orig, this, tl.forkedAtUs ?? 0);
   }
 
   triggerCheckpoint(): number | null {
@@ -563,31 +456,23 @@ export class Engine {
 
   /** Runs event by event until an event of the kind was processed, or virtual time passes `limitUs`. */
   stepTo(kind: StepKind, limitUs = Number.MAX_SAFE_INTEGER): boolean {
-    if (kind === 'event') return this.stepEvent();
-    const rt = this.runtime;
-    const counter = (): number =>
-      kind === 'barrier'
-        ? rt.counters.barrier
-        : kind === 'checkpoint-completed'
-          ? rt.coordinator.completedCount
-          : kind === 'failure'
-            ? rt.counters.failure
-            : rt.counters.restore;
-    const start = counter();
-    const what: Record<Exclude<StepKind, 'event'>, string> = {
-      barrier: 'barrier',
-      'checkpoint-completed': 'completed checkpoint',
-      failure: 'failure',
-      restore: 'restore',
-    };
-    while (!this.isFinished()) {
-      const next = this.nextEventTime();
-      if (next === null || next > limitUs) break;
-      if (!this.stepEvent()) break;
-      if (counter() !== start) return true;
-    }
+    return runSync(this.stepToWork(kind, limitUs)) === true;
+  }
+
+  stepToAsync(kind: StepKind, limitUs = Number.MAX_SAFE_INTEGER): Promise<boolean> {
+    return runAsync(this.stepToWork(kind, limitUs));
+  }
+
+  private *stepToWork(kind: StepKind, limitUs: number): Blocking<boolean> {
+    if (kind === 'event') return yield* this.position.step();
+    if (yield* this.position.stepTo(kind, limitUs)) return true;
     if (!this.isFinished() && limitUs < Number.MAX_SAFE_INTEGER) {
-      this.runUntil(limitUs);
+      const what: Record<Exclude<StepKind, 'event'>, string> = {
+        barrier: 'barrier',
+        'checkpoint-completed': 'completed checkpoint',
+        failure: 'failure',
+        restore: 'restore',
+      };
       this.runtime.emit({
         kind: 'notice',
         subtask: null,
@@ -693,28 +578,21 @@ export class Engine {
 
   /** The sink output so far against the failure-free run of the same seed (computed here, shown by the UI). */
   correctness(): CorrectnessView {
+    return runNow(this.correctnessWork(), 'the correctness check');
+  }
+
+  correctnessAsync(): Promise<CorrectnessView> {
+    return runAsync(this.correctnessWork());
+  }
+
+  private *correctnessWork(): Blocking<CorrectnessView> {
     const ref = this.referenceRun();
     // The reference has no downtime, so at the same virtual time (plus a margin) it is at least as far.
-    ref.runUntil(this.now() + 5_000_000);
+    yield* ref.position.advance(this.now() + 5_000_000);
     return computeCorrectness(this.runtime, ref.runtime);
   }
 
   stateDetails(subtask: number): StateDetails {
-    const t = this.runtime.tasks[subtask];
-    if (!t) throw new RangeError(`no subtask ${subtask}`);
-    const keyed = t.chain.keyed.findIndex((b) => b !== null);
-    const b = keyed >= 0 ? t.chain.keyed[keyed] : null;
-    const s = b ? b.stats() : null;
-    return {
-      subtask,
-      operatorId: keyed >= 0 ? (t.info.vertex.operators[keyed]?.id ?? null) : null,
-      keyGroupRange: t.info.keyGroupRange ? { ...t.info.keyGroupRange } : null,
-      bytes: s?.bytes ?? 0,
-      keys: s?.keys ?? 0,
-      timers: s?.timers ?? 0,
-      perKeyGroup: s
-        ? s.perKeyGroup.map((k) => ({ keyGroup: k.keyGroup, bytes: k.bytes, keys: k.keys }))
-        : [],
-    };
+    return stateDetailsOf(this.runtime, subtask);
   }
 }

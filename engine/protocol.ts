@@ -351,6 +351,67 @@ export interface TimelineComparison {
   sinks: { id: string; onlyInOriginal: number; onlyInFork: number; firstDifference: string | null }[];
 }
 
+/** One timeline of a run: the original, or a fork made by acting in the past (engine/timelines.ts). */
+export interface TimelineInfo {
+  id: number;
+  /** "Original", "Fork at 12.400 s". */
+  label: string;
+  /** The timeline it forked from, or null for the original. */
+  parentId: number | null;
+  forkedAtUs: number | null;
+  actionCount: number;
+  /** The furthest virtual time reached on it. */
+  endUs: number;
+  current: boolean;
+}
+
+/**
+ * The first committed record where two timelines' outputs differ (in the order they were written). Window results
+ * pair by key and window; other records are compared as whole records.
+ */
+export interface RecordDifference {
+  sink: string;
+  /** Key field and value, window bounds and aggregate field of a window result; null for other records. */
+  keyField: string | null;
+  key: string | null;
+  windowStart: number | null;
+  windowEnd: number | null;
+  valueField: string | null;
+  /** What each timeline committed for it (several rows: duplicates; none: missing there). */
+  a: Record<string, string | number>[];
+  b: Record<string, string | number>[];
+  /** Virtual time the earlier of the two was written. */
+  atUs: number;
+}
+
+/** One side of a side-by-side comparison, at the shared virtual time. */
+export interface TimelineSide {
+  id: number;
+  label: string;
+  frame: Frame;
+  summary: TimelineSummary;
+  /** Per sink: committed records and the newest ones (plus those of the first difference), flagged when they differ. */
+  sinks: {
+    id: string;
+    committed: number;
+    /** `index`: position in the committed output (0 = first); `differs`: part of the first difference. */
+    rows: { index: number; row: Record<string, string | number>; time: number; differs: boolean }[];
+  }[];
+}
+
+/** Two timelines side by side at the same virtual time (the Compare view). */
+export interface SideBySide {
+  timeUs: number;
+  /** Where the two timelines part (the fork's virtual time), or null when one continues the other. */
+  forkedAtUs: number | null;
+  /** The shared slider's range: 0 .. the furthest end of the two. */
+  maxTimeUs: number;
+  a: TimelineSide;
+  b: TimelineSide;
+  firstDifference: RecordDifference | null;
+  sinks: { id: string; onlyInA: number; onlyInB: number }[];
+}
+
 /** Step targets of the transport: the next event, or the next event of a kind. */
 export type StepKind = 'event' | 'barrier' | 'checkpoint-completed' | 'failure' | 'restore';
 
@@ -528,4 +589,10 @@ export interface WorkerApi extends EngineApi {
   ): Promise<LoadResult>;
   /** Test only: spins forever, as a worker stuck in an infinite loop would. */
   hang(): Promise<void>;
+  /** The timelines of this run: the original and every fork (acting in the past), the current one marked. */
+  timelines(): Promise<TimelineInfo[]>;
+  /** Makes timeline `id` current, at the end it reached (restored from its snapshots); returns its frame. */
+  switchTimeline(id: number): Promise<Frame>;
+  /** Timelines `a` and `b` side by side at `timeUs`: both frames, both outputs, the first differing record. */
+  compareTimelines(a: number, b: number, timeUs: number): Promise<SideBySide>;
 }

@@ -66,7 +66,7 @@ describe('seek restores a snapshot and replays the rest', () => {
     expect(cmp.fork.restarts).toBe(1);
     expect(cmp.original.traceHash).not.toBe(cmp.fork.traceHash);
     // The original's snapshots after the fork time are still in the store.
-    const original = back.original!.actions;
+    const original = back.timelines.get(0).actions;
     const snap = back.snapshots.best(original, 25_000_000)!;
     expect(snap.timeUs).toBe(25_000_000);
     expect(snap.actionCount).toBe(0);

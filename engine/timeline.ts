@@ -1,8 +1,8 @@
 /**
- * The timeline (DESIGN: Determinism): a run is (scenario, seed, stamped actions). This file holds the actions of a
- * timeline, the engine snapshots taken every `sim.snapshotEvery` of virtual time and after every action, and
- * seeking: restore the nearest earlier snapshot of the same timeline and replay at most one interval. Acting in
- * the past forks the timeline; the original's snapshots stay, so switching back or comparing replays little.
+ * Engine snapshots for time travel (DESIGN: Determinism): the whole runtime copied every `sim.snapshotEvery` of
+ * virtual time and after every action, thinned as a run grows. A seek restores the nearest earlier snapshot of the
+ * same timeline (the same actions before it) and replays at most one interval. The timelines themselves (actions,
+ * forks, switching, advancing) are in ./timelines.ts; one store serves every timeline of a run.
  */
 import type { StampedAction } from './protocol.ts';
 import type { JobRuntime } from './runtime/jobRuntime.ts';
@@ -21,6 +21,8 @@ export interface EngineSnapshot {
   failure: string | null;
   /** Taken at an action rather than at an interval boundary. */
   atAction: boolean;
+  /** The timeline whose engine took it (its newest snapshot is never thinned: switching back to it replays little). */
+  timelineId: number;
 }
 
 /** Keep every snapshot of the last minute; further back one per 30 s, then one per 2 min (bounded memory). */
@@ -53,6 +55,7 @@ export class SnapshotStore {
     actions: readonly StampedAction[],
     failure: string | null,
     atAction: boolean,
+    timelineId = 0,
   ): void {
     const timeUs = runtime.kernel.now;
     const processed = runtime.kernel.processed;
@@ -67,18 +70,30 @@ export class SnapshotStore {
       runtime: snapshotClone(runtime),
       failure,
       atAction,
+      timelineId,
     });
     this.thin(timeUs);
   }
 
   private thin(newest: number): void {
+    const tips = new Map<number, EngineSnapshot>();
+    for (const s of this.snaps) {
+      const t = tips.get(s.timelineId);
+      if (t === undefined || s.processed >= t.processed) tips.set(s.timelineId, s);
+    }
+    const pinned = new Set(tips.values());
     this.snaps = this.snaps.filter((s) => {
+      if (pinned.has(s)) return true;
       const age = newest - s.timeUs;
       if (age <= DENSE_US) return true;
       if (s.atAction) return false;
       return age <= MEDIUM_US ? s.timeUs % MEDIUM_STEP_US === 0 : s.timeUs % SPARSE_STEP_US === 0;
     });
-    if (this.snaps.length > MAX_SNAPSHOTS) this.snaps.splice(0, this.snaps.length - MAX_SNAPSHOTS);
+    if (this.snaps.length > MAX_SNAPSHOTS) {
+      const excess = this.snaps.length - MAX_SNAPSHOTS;
+      const drop = new Set(this.snaps.filter((s) => !pinned.has(s)).slice(0, excess));
+      this.snaps = this.snaps.filter((s) => !drop.has(s));
+    }
   }
 
   /**

@@ -10,7 +10,9 @@ import {
   createEngine,
   listPresets,
   presetScenario,
-  seekStart,
+  seekStartAsync,
+  switchTimelineAsync,
+  compareTimelinesAsync,
   type Engine,
 } from './engine.ts';
 import type {
@@ -134,7 +136,7 @@ function checkpointActivity(f: Frame): { active: boolean; checkpointId: number |
   return { active: false, checkpointId: null };
 }
 
-function answer(e: Engine, spec: WatchSpec): unknown {
+async function answer(e: Engine, spec: WatchSpec): Promise<unknown> {
   try {
     switch (spec.kind) {
       case 'checkpointStats':
@@ -150,7 +152,7 @@ function answer(e: Engine, spec: WatchSpec): unknown {
         return { details, vertices };
       }
       case 'correctness':
-        return e.correctness();
+        return await e.correctnessAsync();
       case 'stateDetails':
         return e.stateDetails(spec.subtask);
     }
@@ -163,9 +165,9 @@ function paceNow(): PushExtras['pace'] {
   return { teaching, slow, rate: effectiveRate(), checkpointId: slowCheckpoint };
 }
 
-function momentOf(e: Engine, frame: Frame): PushExtras['moment'] {
+async function momentOf(e: Engine, frame: Frame): Promise<PushExtras['moment']> {
   const data: Record<string, unknown> = {};
-  for (const spec of watched) data[spec.key] = answer(e, spec);
+  for (const spec of watched) data[spec.key] = await answer(e, spec);
   return { seq: frame.seq, time: frame.time, data };
 }
 
@@ -216,14 +218,14 @@ function stash(f: Frame): void {
 const MOMENT_MS = 0;
 let lastMoment = 0;
 
-function pushFrame(e: Engine, frame: Frame = build(e), forceMoment = false): void {
+async function pushFrame(e: Engine, frame: Frame = build(e), forceMoment = false): Promise<void> {
   if (listener === null || pushInFlight) {
     stash(frame);
     return;
   }
   const now = performance.now();
   const due = forceMoment || watched.length === 0 || now - lastMoment >= MOMENT_MS;
-  const moment = due ? momentOf(e, frame) : null;
+  const moment = due ? await momentOf(e, frame) : null;
   if (due) lastMoment = now;
   pushInFlight = true;
   Promise.resolve(listener(frame, { pace: paceNow(), moment }))
@@ -287,7 +289,7 @@ async function tick(): Promise<void> {
   if (activity.active) slowCheckpoint = activity.checkpointId ?? slowCheckpoint;
   else if (slow === 0) slowCheckpoint = null;
   if (e.isFinished()) playing = false;
-  pushFrame(e, frame);
+  await pushFrame(e, frame);
   schedule(Math.max(0, TICK_MS - (performance.now() - started)));
 }
 
@@ -376,11 +378,11 @@ const api: WorkerApi = {
     });
   },
   pause() {
-    return exclusive(() => {
+    return exclusive(async () => {
       if (!playing) return;
       stopPlaying();
       // The last frame after pausing, so the UI shows exactly where time stopped.
-      if (engine !== null) pushFrame(engine, build(engine), true);
+      if (engine !== null) await pushFrame(engine, build(engine), true);
     });
   },
   setSpeed(newSpeed) {
@@ -388,18 +390,18 @@ const api: WorkerApi = {
     return Promise.resolve();
   },
   step() {
-    return exclusive(() => {
+    return exclusive(async () => {
       const e = current();
       stopPlaying();
-      e.stepEvent();
+      await e.stepEventAsync();
       return build(e);
     });
   },
   stepTo(kind) {
-    return exclusive(() => {
+    return exclusive(async () => {
       const e = current();
       stopPlaying();
-      e.stepTo(kind, e.now() + STEP_TO_LIMIT_US);
+      await e.stepToAsync(kind, e.now() + STEP_TO_LIMIT_US);
       return build(e);
     });
   },
@@ -420,7 +422,7 @@ const api: WorkerApi = {
       const target = Math.floor(timeUs);
       // Restored from the nearest earlier engine snapshot of this timeline (or rebuilt from the start), then run on
       // in slices with progress; a cancel leaves the run where it got to, a valid moment of the same timeline.
-      const next = seekStart(e, target);
+      const next = await seekStartAsync(e, target);
       stopPlaying();
       await advanceChunked(next, target, 'seek', 0);
       replace(next);
@@ -486,10 +488,10 @@ const api: WorkerApi = {
     return exclusive(() => current().subtaskDetailsJson(id, vertexId));
   },
   correctness() {
-    return exclusive(() => current().correctness());
+    return exclusive(() => current().correctnessAsync());
   },
   compareWithOriginal() {
-    return exclusive(() => current().compareWithOriginal());
+    return exclusive(() => current().compareWithOriginalAsync());
   },
   stateDetails(subtask) {
     return exclusive(() => current().stateDetails(subtask));
@@ -503,10 +505,10 @@ const api: WorkerApi = {
     return Promise.resolve();
   },
   moment() {
-    return exclusive(() => {
+    return exclusive(async () => {
       const e = current();
       const frame = build(e);
-      return { frame, extras: { pace: paceNow(), moment: momentOf(e, frame) } };
+      return { frame, extras: { pace: paceNow(), moment: await momentOf(e, frame) } };
     });
   },
   ping() {
@@ -536,7 +538,7 @@ const api: WorkerApi = {
       const created = createEngine(raw);
       if (!created.ok) return { ok: false, errors: created.errors };
       const e = created.engine;
-      e.replay(actions, 0);
+      await e.replayAsync(actions, 0);
       await advanceChunked(e, Math.floor(timeUs), 'restore', 0);
       replace(e);
       fromSavepoint = false;
@@ -549,6 +551,25 @@ const api: WorkerApi = {
       if (performance.now() < 0) break;
     }
     return Promise.resolve();
+  },
+  timelines() {
+    return exclusive(() => current().timelineList());
+  },
+  switchTimeline(id) {
+    return exclusive(async () => {
+      const e = current();
+      stopPlaying();
+      // The timeline's end, restored from its newest engine snapshot and replayed at most one interval.
+      const next = await switchTimelineAsync(e, id);
+      replace(next);
+      return build(next);
+    });
+  },
+  compareTimelines(a, b, timeUs) {
+    return exclusive(() => {
+      checkTime(timeUs, 'The time to compare at');
+      return compareTimelinesAsync(current(), a, b, Math.floor(timeUs));
+    });
   },
 };
 
