@@ -11,9 +11,11 @@ import type {
   Frame,
   LoadResult,
   LogEntry,
+  SideBySide,
   StateDetails,
   StepKind,
   TimelineComparison,
+  TimelineInfo,
 } from '../engine/protocol.ts';
 import type { CommandProgress, PushExtras, StampedAction, WatchSpec, WorkerApi } from './store/workerApi.ts';
 import { useLab } from './store/index.ts';
@@ -156,6 +158,15 @@ function onNewRun(frame: Frame, kind: 'seek' | 'new'): void {
   store.record(frame, frame.log);
   void refreshMoment().catch(() => undefined);
   void rememberTimeline();
+  void refreshTimelines().catch(() => undefined);
+}
+
+/** The run's timelines (original and forks) into the store, for the timeline list. */
+async function refreshTimelines(): Promise<TimelineInfo[]> {
+  const gen = generation;
+  const list = await guarded(remote().timelines());
+  if (gen === generation) useLab.getState().setTimelines(list);
+  return list;
 }
 
 /** Keeps what a new worker would need to rebuild this run (the watchdog's restart). */
@@ -415,6 +426,9 @@ async function pauseFirst(): Promise<void> {
 function forkAt(time: number): void {
   const store = useLab.getState();
   if (time < store.maxTime) {
+    // The timeline acted on stays (the engine keeps it): keep what the UI collected on it, for switching back.
+    const current = store.timelines.find((t) => t.current);
+    if (current !== undefined) store.stashHistory(current.id, store.maxTime);
     store.bumpRunVersion();
     store.setMaxTime(time);
     store.truncateHistory(time);
@@ -438,6 +452,7 @@ async function act(fn: (api: Remote<WorkerApi>) => Promise<Frame>): Promise<Fram
   forkAt(before);
   const frame = afterCommand(await guarded(fn(remote())));
   void rememberTimeline();
+  void refreshTimelines().catch(() => undefined);
   return frame;
 }
 
@@ -601,6 +616,37 @@ export const engineClient = {
     return guarded(remote().compareWithOriginal());
   },
 
+  /** The run's timelines: the original and every fork made by acting in the past (the current one marked). */
+  timelines(): Promise<TimelineInfo[]> {
+    return refreshTimelines();
+  },
+
+  /**
+   * Shows timeline `id` at the end it reached (the engine restores it from its snapshots). What the UI collected on
+   * the timeline left (marks, samples, story, scrubber end) is kept for switching back.
+   */
+  async switchTimeline(id: number): Promise<Frame> {
+    return withBusy('Switching timeline…', async () => {
+      await pauseFirst();
+      const store = useLab.getState();
+      const left = store.timelines.find((t) => t.current);
+      const leftMax = store.maxTime;
+      const frame = await guarded(remote().switchTimeline(id));
+      if (left !== undefined) store.stashHistory(left.id, leftMax);
+      store.bumpRunVersion();
+      onNewRun(frame, 'seek');
+      const kept = store.restoreHistory(id);
+      store.setMaxTime(Math.max(kept ?? 0, frame.time));
+      await refreshTimelines();
+      return frame;
+    });
+  },
+
+  /** Two timelines side by side at one virtual time (the Compare view). */
+  compareTimelines(a: number, b: number, timeUs: number): Promise<SideBySide> {
+    return guarded(remote().compareTimelines(a, b, Math.max(0, Math.round(timeUs))));
+  },
+
   correctness(): Promise<CorrectnessView> {
     return guarded(remote().correctness());
   },
@@ -648,6 +694,8 @@ function installBridge(): void {
         }
       : undefined,
     workerGeneration: () => generation,
+    timelines: () => engineClient.timelines(),
+    switchTimeline: (id) => engineClient.switchTimeline(id),
   };
   (globalThis as unknown as LabGlobal).__lab = bridge;
 }

@@ -11,6 +11,7 @@ import type {
   LoadResult,
   StateDetails,
   StepKind,
+  TimelineInfo,
   Topology,
 } from '../engine/protocol.ts';
 
@@ -52,6 +53,10 @@ export interface LabBridge {
   hangWorker: (() => void) | undefined;
   /** Increases whenever the engine worker is replaced (crash or watchdog). */
   workerGeneration(): number;
+  /** The run's timelines: the original and each fork made by acting in the past (the current one marked). */
+  timelines(): Promise<TimelineInfo[]>;
+  /** Shows timeline `id` at the end it reached, as the timeline list does. */
+  switchTimeline(id: number): Promise<Frame>;
 }
 
 /** The global the bridge lives on (use `(globalThis as unknown as LabGlobal).__lab` in page.evaluate). */

@@ -1,91 +1,171 @@
-/** A forked timeline against the one it forked from, both at the current virtual time (computed by the engine). */
+/**
+ * Compare (issue 10 §8): two timelines of the run side by side at the same virtual time: both job graphs, both
+ * outputs, and the first committed record where they differ, highlighted. One time slider moves both. The engine
+ * restores each side from its nearest snapshot (or runs it on from the last position) and finds the difference; this
+ * view only shows it. Phones stack the two sides.
+ */
 import { useEffect, useState } from 'react';
-import type { TimelineComparison } from '../../engine/protocol.ts';
-import { report } from '../actions/registry.ts';
+import type { SideBySide, TimelineInfo } from '../../engine/protocol.ts';
 import { engineClient } from '../engineClient.ts';
 import { formatTime } from '../format.ts';
 import { useLab } from '../store/index.ts';
+import { CompareSide } from './compare/CompareSide.tsx';
+import { FirstDifference } from './compare/FirstDifference.tsx';
+import './compare/compare.css';
 import { Dialog } from './Dialog.tsx';
+
+/** The pair shown first: the current timeline against the one it forked from (or the newest fork of it). */
+function defaultPair(list: TimelineInfo[]): [number, number] | null {
+  const cur = list.find((t) => t.current);
+  if (cur === undefined || list.length < 2) return null;
+  if (cur.parentId !== null && list.some((t) => t.id === cur.parentId)) return [cur.parentId, cur.id];
+  const fork = [...list].reverse().find((t) => t.parentId === cur.id) ?? list.find((t) => t.id !== cur.id);
+  return fork ? [cur.id, fork.id] : null;
+}
+
+/** Slider moves are sent after this pause (ms): each answer restores or runs on two engines. */
+const SETTLE_MS = 150;
 
 export function CompareDialog() {
   const setDialog = useLab((s) => s.setDialog);
-  const [cmp, setCmp] = useState<TimelineComparison | null | undefined>(undefined);
+  const timelines = useLab((s) => s.timelines);
+  const topology = useLab((s) => s.topology);
+  const now = useLab((s) => s.snapshot?.time ?? 0);
+  const [chosen, setPair] = useState<[number, number] | null>(null);
+  const pair = chosen ?? defaultPair(timelines);
+  const [time, setTime] = useState(now);
+  const [result, setResult] = useState<{ key: string; cmp: SideBySide | null; error: string | null } | null>(
+    null,
+  );
+  const close = () => setDialog(null);
+  const a = pair?.[0] ?? -1;
+  const b = pair?.[1] ?? -1;
+  const key = `${a}/${b}/${time}`;
+
   useEffect(() => {
+    if (a < 0 || b < 0) return;
     let live = true;
-    engineClient
-      .compareWithOriginal()
-      .then((c) => live && setCmp(c))
-      .catch(report);
+    const timer = setTimeout(() => {
+      engineClient
+        .compareTimelines(a, b, time)
+        .then((c) => live && setResult({ key: `${a}/${b}/${time}`, cmp: c, error: null }))
+        .catch(
+          (e: unknown) =>
+            live &&
+            setResult((r) => ({
+              key: `${a}/${b}/${time}`,
+              cmp: r?.cmp ?? null,
+              error: e instanceof Error ? e.message : String(e),
+            })),
+        );
+    }, SETTLE_MS);
     return () => {
       live = false;
+      clearTimeout(timer);
     };
-  }, []);
-  const close = () => setDialog(null);
+  }, [a, b, time]);
+
+  const cmp = result?.cmp ?? null;
+  const error = result?.error ?? null;
+  const loading = result?.key !== key;
+  const byId = (id: number) => timelines.find((t) => t.id === id);
+  const max = Math.max(1, time, ...(pair ?? []).map((id) => byId(id)?.endUs ?? 0), cmp?.maxTimeUs ?? 0);
+  const forkedAt = cmp?.forkedAtUs ?? null;
+
   return (
-    <Dialog title="This fork against the original timeline" onClose={close} testId="compare-dialog">
-      {cmp === undefined ? (
-        <p className="muted">Replaying the original timeline…</p>
-      ) : cmp === null ? (
-        <p>This timeline has not forked: act after travelling back in time to fork it.</p>
+    <Dialog title="Compare timelines side by side" onClose={close} testId="compare-dialog">
+      {pair === null ? (
+        <p>
+          There is only one timeline: travel back in time and act (inject a fault, trigger a checkpoint) to
+          fork one.
+        </p>
       ) : (
         <>
-          <p className="muted small">
-            Forked at {formatTime(cmp.forkedAtUs)}; both timelines at {formatTime(cmp.timeUs)}.
-          </p>
-          <div className="table-scroll">
-            <table className="data-table compare-table" data-testid="compare-table">
-              <thead>
-                <tr>
-                  <th scope="col"></th>
-                  <th scope="col">Original</th>
-                  <th scope="col">This fork</th>
-                </tr>
-              </thead>
-              <tbody>
-                <tr>
-                  <th scope="row">Job status</th>
-                  <td>{cmp.original.status}</td>
-                  <td>{cmp.fork.status}</td>
-                </tr>
-                <tr>
-                  <th scope="row">Restarts</th>
-                  <td>{cmp.original.restarts}</td>
-                  <td>{cmp.fork.restarts}</td>
-                </tr>
-                <tr>
-                  <th scope="row">Checkpoints completed</th>
-                  <td>{cmp.original.checkpointsCompleted}</td>
-                  <td>{cmp.fork.checkpointsCompleted}</td>
-                </tr>
-                <tr>
-                  <th scope="row">Your actions</th>
-                  <td>{cmp.original.actions}</td>
-                  <td>{cmp.fork.actions}</td>
-                </tr>
-                {Object.keys(cmp.fork.committed).map((id) => (
-                  <tr key={id}>
-                    <th scope="row">Committed records in {id}</th>
-                    <td>{cmp.original.committed[id] ?? 0}</td>
-                    <td>{cmp.fork.committed[id] ?? 0}</td>
-                  </tr>
-                ))}
-                <tr>
-                  <th scope="row">Trace hash</th>
-                  <td className="mono">{cmp.original.traceHash}</td>
-                  <td className="mono">{cmp.fork.traceHash}</td>
-                </tr>
-              </tbody>
-            </table>
-          </div>
-          <ul className="small" data-testid="compare-sinks">
-            {cmp.sinks.map((s) => (
-              <li key={s.id}>
-                {s.onlyInOriginal + s.onlyInFork === 0
-                  ? `${s.id}: the same committed records in both timelines.`
-                  : `${s.id}: ${s.onlyInOriginal} record(s) only in the original, ${s.onlyInFork} only in this fork — first: ${s.firstDifference ?? ''}`}
-              </li>
+          <div className="cmp-controls">
+            {(['Left', 'Right'] as const).map((name, i) => (
+              <label key={name} className="cmp-pick">
+                <span className={`cmp-swatch cmp-swatch-${i === 0 ? 'a' : 'b'}`} aria-hidden="true" />
+                {name}
+                <select
+                  value={pair[i]}
+                  onChange={(e) => {
+                    const next: [number, number] = [...pair];
+                    next[i] = Number(e.target.value);
+                    setPair(next);
+                  }}
+                >
+                  {timelines.map((t) => (
+                    <option key={t.id} value={t.id}>
+                      {t.label}
+                      {t.current ? ' (current)' : ''}
+                    </option>
+                  ))}
+                </select>
+              </label>
             ))}
-          </ul>
+          </div>
+          <div className="cmp-slider">
+            <label htmlFor="cmp-time">
+              Both at{' '}
+              <strong className="mono" data-testid="compare-time">
+                {formatTime(time)}
+              </strong>
+            </label>
+            <div className="cmp-track">
+              <input
+                id="cmp-time"
+                type="range"
+                min={0}
+                max={max}
+                step={100_000}
+                value={time}
+                aria-valuetext={`${formatTime(time)} of virtual time, both timelines`}
+                onChange={(e) => setTime(Number(e.target.value))}
+              />
+              {forkedAt !== null && (
+                <span
+                  className="cmp-fork-mark"
+                  style={{ left: `calc(8px + (100% - 16px) * ${forkedAt / max})` }}
+                  title={`The timelines part at ${formatTime(forkedAt)}`}
+                  aria-hidden="true"
+                />
+              )}
+            </div>
+            <span className="small muted">
+              {forkedAt !== null ? `forked at ${formatTime(forkedAt)}` : ''}
+              {loading ? ' · updating…' : ''}
+            </span>
+          </div>
+          {error !== null && (
+            <p className="warn-text" role="alert">
+              {error}
+            </p>
+          )}
+          {cmp === null ? (
+            <p className="muted">Restoring both timelines at {formatTime(time)}…</p>
+          ) : (
+            <>
+              <FirstDifference cmp={cmp} />
+              <div className="cmp-sides" aria-busy={loading}>
+                {topology && (
+                  <>
+                    <CompareSide
+                      side={cmp.a}
+                      topology={topology}
+                      which="a"
+                      difference={cmp.firstDifference}
+                    />
+                    <CompareSide
+                      side={cmp.b}
+                      topology={topology}
+                      which="b"
+                      difference={cmp.firstDifference}
+                    />
+                  </>
+                )}
+              </div>
+            </>
+          )}
         </>
       )}
       <div className="dialog-actions">

@@ -9,6 +9,7 @@ import { formatTime } from '../format.ts';
 import { useLab } from '../store/index.ts';
 import type { Mark } from '../store/historySlice.ts';
 import type { Progress } from '../store/playbackSlice.ts';
+import { TimelineList } from './TimelineList.tsx';
 
 const MARK_CLASS: Record<Mark['kind'], string> = {
   completed: 'mk-completed',
@@ -33,8 +34,6 @@ export function Scrubber() {
   const marks = useLab((s) => s.marks);
   const busy = useLab((s) => s.busy);
   const busyLabel = useLab((s) => s.busyLabel);
-  const forkedAt = useLab((s) => s.snapshot?.forkedAt ?? null);
-  const setDialog = useLab((s) => s.setDialog);
   const [drag, setDrag] = useState<number | null>(null);
   const max = Math.max(maxTime, current, 1);
   const value = drag ?? current;
@@ -84,16 +83,7 @@ export function Scrubber() {
       <span className="mono scrub-max muted" aria-hidden="true">
         {formatTime(max)}
       </span>
-      {forkedAt !== null && (
-        <button
-          type="button"
-          className="scrub-compare"
-          onClick={() => setDialog('compare')}
-          title={`This timeline forked at ${formatTime(forkedAt)}`}
-        >
-          ⇄ Compare with the original
-        </button>
-      )}
+      <TimelineList />
       <span className="scrub-status" role="status" aria-live="polite">
         {busy && busyLabel && progress === null ? busyLabel : ''}
       </span>

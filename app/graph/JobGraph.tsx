@@ -637,3 +637,54 @@ export function JobGraph() {
     </section>
   );
 }
+
+/**
+ * The job graph drawn from a given frame, read-only (the Compare view shows two timelines at one virtual time): the
+ * same drawing as the live graph; inert, so nothing in it opens a menu or changes the selection.
+ */
+export function StaticJobGraph({ topology, frame }: { topology: Topology; frame: Frame }) {
+  const collapsed = useLab((s) => s.collapsed);
+  const [ref, width] = useWidth<HTMLDivElement>();
+  const layout = useMemo(
+    () => (width > 0 ? layoutGraph(topology, width, collapsed) : null),
+    [topology, width, collapsed],
+  );
+  // A layout wider than the box (a half-width column) is scaled down to fit, when it stays readable.
+  const fit = layout !== null && layout.width > width ? width / layout.width : 1;
+  const scale = fit >= 0.6 ? fit : 1;
+  return (
+    <div className="graph-scroll static-graph" ref={ref}>
+      {layout && (
+        <div style={{ width: layout.width * scale, height: layout.height * scale }}>
+          <div
+            className="graph-stage"
+            inert
+            style={{
+              width: layout.width,
+              height: layout.height,
+              transform: scale < 1 ? `scale(${scale})` : undefined,
+              transformOrigin: '0 0',
+            }}
+          >
+            <svg className="graph-svg" width={layout.width} height={layout.height} aria-hidden="true">
+              <Defs />
+              {layout.taskManagers.map((band) => (
+                <TaskManagerBandView
+                  key={band.tm}
+                  band={band}
+                  alive={frame.taskManagerAlive[band.tm] !== false}
+                  color={layout.tmColor(band.tm)}
+                  vertical={layout.vertical}
+                  detectInUs={detectIn(frame, band.tm)}
+                />
+              ))}
+              <GraphStructure layout={layout} />
+              <CoordinatorBoxes layout={layout} frame={frame} />
+              <Subtasks layout={layout} topology={topology} frame={frame} />
+            </svg>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { Frame, LogEntry } from '../../engine/protocol.ts';
+import type { Frame, LogEntry, TimelineInfo } from '../../engine/protocol.ts';
 import { appendStory, markOf, type Mark } from '../panels/logRows.ts';
 import type { LabState } from './index.ts';
 
@@ -14,8 +14,25 @@ export interface StateSample {
 const MAX_SAMPLES = 1200;
 const MAX_MARKS = 400;
 
+/** What the UI had collected on one timeline, kept while another timeline is shown (switching back restores it). */
+interface TimelineHistory {
+  samples: StateSample[];
+  marks: Mark[];
+  story: LogEntry[];
+  maxTime: number;
+}
+
 /** Time series the UI collects from frames: state sizes, timeline marks and the story of the run. */
 export interface HistorySlice {
+  /** The run's timelines (the original and its forks) as the engine reports them; empty until known. */
+  timelines: TimelineInfo[];
+  setTimelines: (timelines: TimelineInfo[]) => void;
+  /** Per timeline id: its history while another one is shown. */
+  timelineHistory: Record<number, TimelineHistory>;
+  /** Keeps the current history (and scrubber end) under timeline `id` before another timeline is shown. */
+  stashHistory: (id: number, maxTime: number) => void;
+  /** Shows timeline `id`'s kept history; returns its scrubber end, or null when nothing was kept for it. */
+  restoreHistory: (id: number) => number | null;
   samples: StateSample[];
   marks: Mark[];
   /** Every story line (LogEntry.story) since the start of the run, oldest first; never capped. */
@@ -29,7 +46,23 @@ export interface HistorySlice {
   addMark: (mark: Mark) => void;
 }
 
-export const createHistorySlice: StateCreator<LabState, [], [], HistorySlice> = (set) => ({
+export const createHistorySlice: StateCreator<LabState, [], [], HistorySlice> = (set, get) => ({
+  timelines: [],
+  setTimelines: (timelines) => set({ timelines }),
+  timelineHistory: {},
+  stashHistory: (id, maxTime) =>
+    set((s) => ({
+      timelineHistory: {
+        ...s.timelineHistory,
+        [id]: { samples: s.samples, marks: s.marks, story: s.story, maxTime },
+      },
+    })),
+  restoreHistory: (id) => {
+    const h = get().timelineHistory[id];
+    if (h === undefined) return null;
+    set({ samples: h.samples, marks: h.marks, story: h.story });
+    return h.maxTime;
+  },
   samples: [],
   marks: [],
   story: [],
@@ -59,7 +92,7 @@ export const createHistorySlice: StateCreator<LabState, [], [], HistorySlice> = 
       samples: s.samples.filter((x) => x.time <= time),
       story: s.story.filter((e) => e.time <= time),
     })),
-  resetHistory: () => set({ samples: [], marks: [], story: [] }),
+  resetHistory: () => set({ samples: [], marks: [], story: [], timelines: [], timelineHistory: {} }),
   addMark: (mark) =>
     set((s) =>
       s.marks.some((m) => m.kind === mark.kind && Math.abs(m.time - mark.time) < 100_000)
