@@ -6,7 +6,8 @@
  * (duplicates allowed, and counted).
  */
 import { createInputTopic } from '../connectors/topic.ts';
-import { createEngine, type Engine } from '../engine.ts';
+import { createEngine, type Engine, type EngineOptions } from '../engine.ts';
+import { type Blocking, runAsync, runNow } from '../timelines.ts';
 import type { Topology } from '../protocol.ts';
 import { validateScenario } from '../scenario/index.ts';
 import type { FaultKind, Generator, Row, Scenario } from '../scenario/types.ts';
@@ -108,10 +109,11 @@ export function boundedDoc(
 
 const RUN_LIMIT_US = 3_600_000_000; // one virtual hour: a run that has not finished by then failed to recover
 
-function runToEnd(doc: Doc, seed: number): Engine {
-  const r = createEngine(doc, { seed, timeTravel: false });
+/** A run to its end (awaiting real I/O when driven by runAsync: an asynchronous state backend). */
+function* runToEnd(doc: Doc, seed: number, engine: EngineOptions = {}): Blocking<Engine> {
+  const r = createEngine(doc, { ...engine, seed, timeTravel: false });
   if (!r.ok) throw new Error(r.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
-  r.engine.runUntil(RUN_LIMIT_US);
+  yield* r.engine.position.advance(RUN_LIMIT_US);
   return r.engine;
 }
 
@@ -300,6 +302,8 @@ export class Verifier {
   constructor(
     private readonly doc: Doc,
     private readonly opts: Omit<VerifyOptions, 'seeds'>,
+    /** Engine options of every run (tests: an asynchronous state backend). */
+    private readonly engine: EngineOptions = {},
   ) {
     this.base = (opts.inputSkew ?? 0) > 0 ? null : this.bounded(0);
   }
@@ -339,9 +343,9 @@ export class Verifier {
     return parts.join('|');
   }
 
-  private runReference(bounded: Doc, seed: number): Reference {
+  private *runReference(bounded: Doc, seed: number): Blocking<Reference> {
     this.referenceRuns++;
-    const reference = runToEnd(bounded, seed);
+    const reference = yield* runToEnd(bounded, seed, this.engine);
     if (!reference.isFinished() || reference.runtime.status !== 'FINISHED') {
       throw new Error(`the failure-free run did not finish (status ${reference.runtime.status})`);
     }
@@ -358,8 +362,8 @@ export class Verifier {
     };
   }
 
-  private check(bounded: Doc, seed: number, ref: Reference, faults: RawFault[]): SeedVerdict {
-    const faulty = runToEnd({ ...bounded, faults }, seed);
+  private *check(bounded: Doc, seed: number, ref: Reference, faults: RawFault[]): Blocking<SeedVerdict> {
+    const faulty = yield* runToEnd({ ...bounded, faults }, seed, this.engine);
     const gotOut = faulty.sinkOutput();
     const sinks = ref.sinks.map((s) =>
       compareCounts(s.id, s.delivery, s.counts, s.length, gotOut[s.id]?.committed ?? []),
@@ -400,6 +404,15 @@ export class Verifier {
   }
 
   verifySeed(seed: number): SeedVerdict {
+    return runNow(this.seedWork(seed), 'verify');
+  }
+
+  /** verifySeed, awaiting real I/O (a state backend that completes asynchronously). */
+  verifySeedAsync(seed: number): Promise<SeedVerdict> {
+    return runAsync(this.seedWork(seed));
+  }
+
+  private *seedWork(seed: number): Blocking<SeedVerdict> {
     let faults: RawFault[] = [];
     try {
       const bounded = this.base ?? this.bounded(seed);
@@ -407,7 +420,7 @@ export class Verifier {
       let ref = key === null ? undefined : this.references.get(key);
       const shared = ref !== undefined;
       if (ref === undefined) {
-        ref = this.runReference(bounded, seed);
+        ref = yield* this.runReference(bounded, seed);
         if (key !== null) {
           if (this.references.size >= REFERENCE_CACHE) {
             const oldest = this.references.keys().next();
@@ -417,12 +430,12 @@ export class Verifier {
         }
       }
       faults = this.schedule(ref, seed, bounded);
-      const verdict = this.check(bounded, seed, ref, faults);
+      const verdict = yield* this.check(bounded, seed, ref, faults);
       if (verdict.ok || !shared) return verdict;
       // A failure is only reported against the seed's own failure-free run (and its fault schedule).
-      const own = this.runReference(bounded, seed);
+      const own = yield* this.runReference(bounded, seed);
       faults = this.schedule(own, seed, bounded);
-      return this.check(bounded, seed, own, faults);
+      return yield* this.check(bounded, seed, own, faults);
     } catch (e) {
       return {
         seed,
@@ -440,6 +453,19 @@ export class Verifier {
 
 export function verifySeed(doc: Doc, seed: number, opts: Omit<VerifyOptions, 'seeds'>): SeedVerdict {
   return new Verifier(doc, { ...opts, reference: 'per-seed' }).verifySeed(seed);
+}
+
+/**
+ * One seed's check (its own failure-free reference run, then the run with faults), awaiting real I/O: the core for
+ * an asynchronous state backend (IndexedDB). `engine` passes engine options to every run (tests: a test backend).
+ */
+export function verifySeedAsync(
+  doc: Doc,
+  seed: number,
+  opts: Omit<VerifyOptions, 'seeds'>,
+  engine: EngineOptions = {},
+): Promise<SeedVerdict> {
+  return new Verifier(doc, { ...opts, reference: 'per-seed' }, engine).verifySeedAsync(seed);
 }
 
 /** The report of `verdicts` (in the order given). */
