@@ -428,7 +428,7 @@ function forkAt(time: number): void {
   if (time < store.maxTime) {
     // The timeline acted on stays (the engine keeps it): keep what the UI collected on it, for switching back.
     const current = store.timelines.find((t) => t.current);
-    if (current !== undefined) store.stashHistory(current.id, store.maxTime);
+    if (current !== undefined) store.stashHistory(current.id, store.maxTime, time);
     store.bumpRunVersion();
     store.setMaxTime(time);
     store.truncateHistory(time);
@@ -541,7 +541,12 @@ export const engineClient = {
     const target = Math.max(0, Math.round(timeUs));
     return withBusy(`Rebuilding the run up to ${formatTime(target)}…`, async () => {
       await pauseFirst();
+      const store = useLab.getState();
+      const from = liveFrames.getState().latest?.time ?? 0;
+      const current = store.timelines.find((t) => t.current);
       const frame = await guarded(remote().seek(target));
+      // Going back drops the samples and story ahead from view; the timeline keeps them for switching back to it.
+      if (current !== undefined && frame.time < from) store.stashHistory(current.id, store.maxTime, from);
       onNewRun(frame, 'seek');
       if (frame.time < target && !frame.finished) tellCancelled(frame.time);
       return frame;
@@ -631,8 +636,9 @@ export const engineClient = {
       const store = useLab.getState();
       const left = store.timelines.find((t) => t.current);
       const leftMax = store.maxTime;
+      const leftAt = liveFrames.getState().latest?.time ?? 0;
       const frame = await guarded(remote().switchTimeline(id));
-      if (left !== undefined) store.stashHistory(left.id, leftMax);
+      if (left !== undefined) store.stashHistory(left.id, leftMax, leftAt);
       store.bumpRunVersion();
       onNewRun(frame, 'seek');
       const kept = store.restoreHistory(id);

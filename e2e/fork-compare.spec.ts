@@ -18,6 +18,9 @@ test('act in the past, switch between the original and the fork, compare them si
   await lab.open();
   await lab.runTo(40_000_000);
   const originalHash = await lab.traceHash();
+  const marks = page.locator('.scrub-marks line');
+  const originalMarks = await marks.count();
+  expect(originalMarks).toBeGreaterThan(30);
   const list = page.getByTestId('timeline-list');
   await expect(list).toHaveCount(0);
 
@@ -57,6 +60,8 @@ test('act in the past, switch between the original and the fork, compare them si
   expect(frame.restarts).toBe(0);
   expect(frame.taskManagerAlive).toEqual([true, true]);
   expect(frame.forkedAt).toBeNull();
+  // The scrubber shows the original's whole history again (its checkpoint marks up to 40 s).
+  await expect(marks).toHaveCount(originalMarks);
   await expect(list.getByRole('button', { name: /^Original \(current\)/ })).toHaveAttribute(
     'aria-pressed',
     'true',

@@ -29,8 +29,11 @@ export interface HistorySlice {
   setTimelines: (timelines: TimelineInfo[]) => void;
   /** Per timeline id: its history while another one is shown. */
   timelineHistory: Record<number, TimelineHistory>;
-  /** Keeps the current history (and scrubber end) under timeline `id` before another timeline is shown. */
-  stashHistory: (id: number, maxTime: number) => void;
+  /**
+   * Keeps the current history (and scrubber end) under timeline `id`: what is shown is exact up to `upTo`; what was
+   * kept before for the same timeline beyond `upTo` (its future, before a seek back dropped it) is kept too.
+   */
+  stashHistory: (id: number, maxTime: number, upTo: number) => void;
   /** Shows timeline `id`'s kept history; returns its scrubber end, or null when nothing was kept for it. */
   restoreHistory: (id: number) => number | null;
   samples: StateSample[];
@@ -50,13 +53,30 @@ export const createHistorySlice: StateCreator<LabState, [], [], HistorySlice> = 
   timelines: [],
   setTimelines: (timelines) => set({ timelines }),
   timelineHistory: {},
-  stashHistory: (id, maxTime) =>
-    set((s) => ({
-      timelineHistory: {
-        ...s.timelineHistory,
-        [id]: { samples: s.samples, marks: s.marks, story: s.story, maxTime },
-      },
-    })),
+  stashHistory: (id, maxTime, upTo) =>
+    set((s) => {
+      const old = s.timelineHistory[id];
+      // A timeline is deterministic: its kept history and the shown one agree up to `upTo`.
+      const later = <T extends { time: number }>(mine: T[], kept: T[] | undefined): T[] => [
+        ...mine.filter((x) => x.time <= upTo),
+        ...(kept ?? []).filter((x) => x.time > upTo),
+      ];
+      const marks = later(s.marks, old?.marks);
+      const seen = new Set(marks.map((m) => `${m.kind}@${m.time}`));
+      for (const m of s.marks) if (m.time > upTo && !seen.has(`${m.kind}@${m.time}`)) marks.push(m);
+      marks.sort((a, b) => a.time - b.time);
+      return {
+        timelineHistory: {
+          ...s.timelineHistory,
+          [id]: {
+            samples: old && old.maxTime > upTo ? later(s.samples, old.samples) : s.samples,
+            marks: old && old.maxTime > upTo ? marks : s.marks,
+            story: old && old.maxTime > upTo ? later(s.story, old.story) : s.story,
+            maxTime: Math.max(maxTime, old?.maxTime ?? 0),
+          },
+        },
+      };
+    }),
   restoreHistory: (id) => {
     const h = get().timelineHistory[id];
     if (h === undefined) return null;
