@@ -14,12 +14,13 @@ import {
 import type { CheckpointType } from '../checkpoint/checkpointStats.ts';
 import { type CheckpointStorage, JobManagerCheckpointStorage } from '../checkpoint/checkpointStorage.ts';
 import { acknowledgeUnaligned } from '../checkpoint/task/asyncCheckpointRunnable.ts';
+import type { PriorityEvent } from '../checkpoint/task/barrierHandler.ts';
 import type { UnalignedCheckpoint } from '../checkpoint/task/channelStateWriter.ts';
 import type { AsyncSnapshot } from '../checkpoint/task/subtaskCheckpointCoordinator.ts';
 import { Cluster } from '../cluster/cluster.ts';
 import { createInputTopic, type InputTopic, OutputTopic } from '../connectors/topic.ts';
 import { buildExecutionGraph, type ExecutionGraph } from '../graph/executionGraph.ts';
-import type { BarrierMeta, Channel, ChannelItem } from '../network/channel.ts';
+import { type BarrierMeta, type Channel, type ChannelItem, isTimeoutable } from '../network/channel.ts';
 import { type ChannelEndpoints, CreditBasedTransport } from '../network/creditBasedTransport.ts';
 import type { FlushScheduler, RecordWriter } from '../network/recordWriter.ts';
 import type { Frame, JobStatus, LogEntry, RuntimeEvent } from '../protocol.ts';
@@ -264,13 +265,29 @@ export class JobRuntime
    * An unaligned barrier reaches its receiver: a priority event, handled between records even while the task is
    * busy with the buffer in hand (CheckpointedInputGate.processPriorityEvents, reference 2.7).
    */
-  schedulePriorityBarrier(ch: Channel, item: ChannelItem, at: number): void {
+  schedulePriorityBarrier(ch: Channel, item: ChannelItem, at: number, overtaken: number): void {
     const to = this.taskOf(ch.info.to.index);
-    this.kernel.schedule(at, EV.PriorityBarrier, to.index, ch.index, { item, attempt: to.attempt });
+    const p: PriorityEvent = { item, attempt: to.attempt, overtaken };
+    this.kernel.schedule(at, EV.PriorityBarrier, to.index, ch.index, p);
   }
 
   scheduleAlignTimeout(t: StreamTask, id: number, at: number): void {
     this.kernel.schedule(at, EV.AlignTimeout, t.index, id, t.attempt);
+  }
+
+  /** The sender's aligned-checkpoint timer (SubtaskCheckpointCoordinatorImpl.registerAlignmentTimer). */
+  scheduleOutputAlignTimeout(t: StreamTask, id: number, at: number): void {
+    this.kernel.schedule(at, EV.OutputAlignTimeout, t.index, id, t.attempt);
+  }
+
+  /**
+   * A timeoutable barrier reaches its receiver's queue: it is announced there at once, ahead of the data before it
+   * (RemoteInputChannel.onBuffer: EventAnnouncement as a priority event).
+   */
+  scheduleAnnouncement(ch: Channel, item: ChannelItem, at: number): void {
+    const to = this.taskOf(ch.info.to.index);
+    const p: PriorityEvent = { item, attempt: to.attempt, overtaken: 0 };
+    this.kernel.schedule(at, EV.BarrierAnnouncement, to.index, ch.index, p);
   }
 
   /** INITIALIZING ends after the restore's virtual time, and after its real I/O when there is some. */
@@ -307,6 +324,13 @@ export class JobRuntime
 
   itemsSent(ch: Channel, at: number): void {
     this.taskOf(ch.info.to.index).wake(at);
+  }
+
+  barrierSent(ch: Channel, item: ChannelItem): void {
+    const b = item.barrier as BarrierMeta;
+    if (!isTimeoutable(b)) return;
+    this.taskOf(ch.info.from.index).barriers.outputBarrierSent(ch, b.id);
+    this.scheduleAnnouncement(ch, item, item.arriveAt);
   }
 
   creditAvailable(ch: Channel): void {

@@ -6,7 +6,8 @@
 import type { CheckpointFailureReason, SubtaskSnapshot } from '../checkpoint/checkpointCoordinator.ts';
 import { runAsyncPart } from '../checkpoint/task/asyncCheckpointRunnable.ts';
 import type { AsyncSnapshot } from '../checkpoint/task/subtaskCheckpointCoordinator.ts';
-import type { BarrierMeta, Channel, ChannelItem } from '../network/channel.ts';
+import type { PriorityEvent } from '../checkpoint/task/barrierHandler.ts';
+import type { BarrierMeta, Channel } from '../network/channel.ts';
 import type { DetectedFailure } from '../recovery/faultInjector.ts';
 import type { FaultSpec, ScenarioAction } from '../scenario/types.ts';
 import type { SimEvent } from '../sim/eventQueue.ts';
@@ -39,6 +40,8 @@ export const EV = {
   AlignTimeout: 18,
   UserAction: 19,
   PriorityBarrier: 20,
+  BarrierAnnouncement: 21,
+  OutputAlignTimeout: 22,
 } as const;
 export const EV_NAMES = [
   'deploy',
@@ -62,6 +65,8 @@ export const EV_NAMES = [
   'aligned-checkpoint-timeout',
   'user-action',
   'priority-barrier',
+  'barrier-announcement',
+  'output-aligned-checkpoint-timeout',
 ] as const;
 
 /** Hands kernel event `ev` to the part of the job that owns it. */
@@ -150,14 +155,19 @@ export function dispatchRuntimeEvent(rt: JobRuntime, ev: SimEvent): void {
       rt.scheduler.onStopFinish(ev.a);
       return;
     case EV.PriorityBarrier:
-      rt.taskOf(ev.target).barriers.onPriorityBarrier(
-        rt.channels[ev.a] as Channel,
-        ev.ref as { item: ChannelItem; attempt: number },
-      );
+      rt.taskOf(ev.target).barriers.onPriorityBarrier(rt.channels[ev.a] as Channel, ev.ref as PriorityEvent);
       return;
     case EV.UserAction:
       applyAction(rt, ev.ref as ScenarioAction);
       return;
+    case EV.BarrierAnnouncement:
+      rt.taskOf(ev.target).barriers.onAnnouncement(rt.channels[ev.a] as Channel, ev.ref as PriorityEvent);
+      return;
+    case EV.OutputAlignTimeout: {
+      const t = rt.taskOf(ev.target);
+      if (t.attempt === ev.ref && !t.lost) t.barriers.onOutputAlignTimeout(ev.a);
+      return;
+    }
     case EV.AlignTimeout: {
       const t = rt.taskOf(ev.target);
       if (t.attempt === ev.ref) t.barriers.onAlignTimeout(ev.a);

@@ -34,6 +34,12 @@ export function buildTasksAndChannels(rt: JobRuntime): void {
   }
   for (const t of rt.tasks) {
     t.gate.seal();
+    // StreamGraphGenerator.shouldDisableUnalignedCheckpointing: a pointwise (forward) or broadcast input makes every
+    // input of the task forced aligned (StreamEdge.supportsUnalignedCheckpoints = false).
+    const supported = t.gate.channels.every(
+      (c) => c.info.edge.partitioner === 'hash' || c.info.edge.partitioner === 'rebalance',
+    );
+    for (const c of t.gate.channels) c.unalignedSupported = supported;
     for (const e of t.info.vertex.outputs) {
       const chans = (outs.get(`${t.index}/${e.from.id}->${e.to.id}`) ?? []).sort(
         (a, b) => a.info.outputIndex - b.info.outputIndex,
