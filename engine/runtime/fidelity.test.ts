@@ -251,13 +251,15 @@ describe('the aligned-checkpoint timeout at the sender and via announcements (re
       expect(switched! - t).toBeGreaterThanOrEqual(TIMEOUT_US);
       expect(switched! - t).toBeLessThanOrEqual(TIMEOUT_US + latency);
     }
-    // The senders converted barriers still queued behind data: their output channel state is persisted.
-    const clicks = e.subtaskDetailsJson(slowed[slowed.length - 1]![0], 'clicks') as {
-      subtasks: { alignment: { persisted: number } }[];
-    };
-    const hist = (e.checkpointStatsJson() as { history: { id: number; persisted_data: number }[] }).history;
-    expect(hist.some((h) => h.persisted_data > 0)).toBe(true);
-    expect(clicks.subtasks.length).toBe(2);
+    // The sources' own timers converted barriers still queued behind data: they persisted output channel state.
+    const hist = (e.checkpointStatsJson() as { history: { id: number; status: string }[] }).history;
+    type Details = { subtasks: { alignment: { persisted: number } }[] };
+    const sendersPersisted = hist
+      .filter((h) => h.status === 'COMPLETED')
+      .filter((h) =>
+        (e.subtaskDetailsJson(h.id, 'clicks') as Details).subtasks.some((s) => s.alignment.persisted > 0),
+      );
+    expect(sendersPersisted.length).toBeGreaterThan(0);
     expect(e.runtime.coordinator.completedCount).toBeGreaterThan(15);
   });
 
