@@ -127,7 +127,7 @@ export interface CheckpointSummaryView {
  * Bumped whenever a change alters event order on purpose (the golden traces change): a shared link made by an
  * older engine may replay differently, and the UI says so.
  */
-export const ENGINE_VERSION = 2;
+export const ENGINE_VERSION = 3;
 
 /** Fault kinds (the scenario's `faults`, the CLI's --fault, the UI's menus). */
 export type FaultKind =

@@ -36,10 +36,42 @@ export interface BarrierMeta {
   id: number;
   triggerUs: number;
   type: 'CHECKPOINT' | 'UNALIGNED_CHECKPOINT' | 'SAVEPOINT' | 'SYNC_SAVEPOINT';
-  /** Alignment type (reference 1.7): ALIGNED, UNALIGNED, AT_LEAST_ONCE. */
-  alignment: 'ALIGNED' | 'UNALIGNED' | 'AT_LEAST_ONCE';
+  /**
+   * Alignment type (reference 1.7): ALIGNED, UNALIGNED, AT_LEAST_ONCE, FORCED_ALIGNED (unaligned or timeoutable,
+   * but sent on a channel that does not support unaligned checkpoints: aligned there, never timed out).
+   */
+  alignment: 'ALIGNED' | 'UNALIGNED' | 'AT_LEAST_ONCE' | 'FORCED_ALIGNED';
   /** execution.checkpointing.aligned-checkpoint-timeout when unaligned checkpoints start aligned (1.6), else null. */
   alignedTimeoutUs: number | null;
+}
+
+/**
+ * CheckpointOptions.isTimeoutable: an aligned barrier of an unaligned-enabled checkpoint with an aligned-checkpoint
+ * timeout. It may still switch to unaligned: at the sender while it waits in the output queue
+ * (PipelinedSubpartition.alignedBarrierTimeout), and at the receiver, which learns of it from an announcement
+ * (EventAnnouncement) as soon as it is queued there.
+ */
+export function isTimeoutable(b: BarrierMeta): boolean {
+  return b.alignment === 'ALIGNED' && b.alignedTimeoutUs !== null;
+}
+
+/**
+ * CheckpointOptions.withUnalignedUnsupported (RecordWriterOutput.broadcastEvent): on a channel that does not support
+ * unaligned checkpoints an unaligned or timeoutable barrier is FORCED_ALIGNED (aligned, never timed out); the
+ * timeout is kept so that the receiver can restore the options for its own outputs.
+ */
+export function forcedAligned(b: BarrierMeta): BarrierMeta {
+  if (b.alignment !== 'UNALIGNED' && !isTimeoutable(b)) return b;
+  return { ...b, alignment: 'FORCED_ALIGNED' };
+}
+
+/**
+ * CheckpointOptions.withUnalignedSupported (SubtaskCheckpointCoordinatorImpl.checkpointState): a task that aligned
+ * on forced-aligned barriers sends the original kind on: aligned with the timeout, or unaligned.
+ */
+export function withUnalignedSupported(b: BarrierMeta): BarrierMeta {
+  if (b.alignment !== 'FORCED_ALIGNED') return b;
+  return { ...b, alignment: b.alignedTimeoutUs !== null ? 'ALIGNED' : 'UNALIGNED' };
 }
 
 export const EMPTY_ROWS: Row[] = [];
@@ -63,6 +95,12 @@ export class Channel {
   blocked = false;
   /** Blocked by an injected stall-channel fault until this virtual time. */
   stalledUntil = 0;
+  /**
+   * Whether barriers on this channel may be unaligned (StreamEdge.supportsUnalignedCheckpoints): false when any input
+   * of the receiving task is pointwise (forward) or broadcast (StreamGraphGenerator.shouldDisableUnalignedCheckpointing);
+   * such channels carry forced-aligned barriers that never time out. Fixed when the job is built.
+   */
+  unalignedSupported = true;
 
   constructor(
     readonly info: ChannelInfo,

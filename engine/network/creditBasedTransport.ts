@@ -15,6 +15,8 @@ export interface ChannelEndpoints {
   itemsSent(ch: Channel, at: number): void;
   /** The sender of `ch` may write again (credit came back). */
   creditAvailable(ch: Channel): void;
+  /** A barrier left the sender's output queue of `ch` (PipelinedSubpartition.pollBuffer): it is on the wire. */
+  barrierSent(ch: Channel, item: ChannelItem): void;
 }
 
 export class CreditBasedTransport {
@@ -48,6 +50,7 @@ export class CreditBasedTransport {
       ch.lastArrive = item.arriveAt;
       ch.flight.push(item);
       if (item.kind === ItemKind.Data) ch.dataInFlight++;
+      else if (item.kind === ItemKind.Barrier) this.endpoints.barrierSent(ch, item);
       sent = true;
     }
     if (!sent) return;

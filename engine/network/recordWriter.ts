@@ -8,7 +8,14 @@ import type { JobEdge } from '../graph/executionGraph.ts';
 import type { Row } from '../scenario/types.ts';
 import type { RandomStream } from '../sim/random.ts';
 import { assignToKeyGroup, computeOperatorIndexForKeyGroup } from '../state/keyGroups.ts';
-import { type BarrierMeta, type Channel, ItemKind, rowBytes } from './channel.ts';
+import {
+  type BarrierMeta,
+  type Channel,
+  type ChannelItem,
+  forcedAligned,
+  ItemKind,
+  rowBytes,
+} from './channel.ts';
 import type { CreditBasedTransport } from './creditBasedTransport.ts';
 
 export interface OutputEdge {
@@ -141,6 +148,53 @@ export class RecordWriter {
       ch.waiting.push(this.transport.buffers.event(kind, value, barrier));
       this.transport.transmit(ch);
     }
+  }
+
+  /**
+   * Broadcasts an aligned checkpoint barrier in order (RecordWriterOutput.broadcastEvent): channels that do not
+   * support unaligned checkpoints get it forced aligned (never timeoutable).
+   */
+  broadcastBarrier(barrier: BarrierMeta): void {
+    const forced = forcedAligned(barrier);
+    for (const ch of this.channels) {
+      if (ch.open !== null) {
+        ch.waiting.push(ch.open);
+        ch.open = null;
+      }
+      ch.waiting.push(
+        this.transport.buffers.event(ItemKind.Barrier, barrier.id, ch.unalignedSupported ? barrier : forced),
+      );
+      this.transport.transmit(ch);
+    }
+  }
+
+  /**
+   * PipelinedSubpartition.alignedBarrierTimeout: the aligned barrier of checkpoint `id` still waits in the output
+   * queue of `ch` (behind data without credit). It becomes an unaligned priority event: it leaves the queue now and
+   * overtakes every buffer before it; `overtaken` receives the data buffers of the output queue, which the sender
+   * persists as output channel state (findInflightBuffersAndMakeBarrierToPriority; what is already on the wire is
+   * the receiver's to persist). Returns the barrier, now at the head of the channel and due at the receiver after the
+   * network latency, or null when it already left.
+   */
+  prioritizeQueuedBarrier(
+    ch: Channel,
+    id: number,
+    now: number,
+    overtaken: (item: ChannelItem) => void,
+  ): ChannelItem | null {
+    const at = ch.waiting.findIndex((it) => it.kind === ItemKind.Barrier && it.value === id);
+    if (at < 0) return null;
+    const item = ch.waiting[at] as ChannelItem;
+    for (let i = 0; i < at; i++) {
+      const it = ch.waiting[i] as ChannelItem;
+      if (it.kind === ItemKind.Data) overtaken(it);
+    }
+    ch.waiting.splice(at, 1);
+    item.barrier = { ...(item.barrier as BarrierMeta), alignment: 'UNALIGNED' };
+    item.sentAt = now;
+    item.arriveAt = now + this.transport.latencyUs;
+    ch.flight.unshift(item);
+    return item;
   }
 
   emitWatermark(wm: number): void {

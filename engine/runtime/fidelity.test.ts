@@ -210,3 +210,109 @@ describe('unaligned checkpoints under backpressure (priority barriers, reference
     expect(Math.max(...unaligned.slice(0, 5))).toBeLessThan(200);
   });
 });
+
+describe('the aligned-checkpoint timeout at the sender and via announcements (reference 2.7)', () => {
+  const TIMEOUT_US = 200_000;
+  /** Checkpoint trigger times and the times of switches to unaligned, per subtask. */
+  function switches(e: Engine): { trigger: Map<number, number>; at: Map<number, Map<number, number>> } {
+    const trigger = new Map<number, number>();
+    const at = new Map<number, Map<number, number>>();
+    for (const l of e.frame().log) {
+      const ev = l.event;
+      if (ev.kind === 'checkpoint-triggered') trigger.set(ev.checkpointId, l.time);
+      if (ev.kind === 'unaligned-barrier') {
+        const m = at.get(ev.subtask) ?? new Map<number, number>();
+        m.set(ev.checkpointId, l.time);
+        at.set(ev.subtask, m);
+      }
+    }
+    return { trigger, at };
+  }
+
+  it('a slow receiver behind a long output queue switches at the checkpoint start + the timeout, not when it reads the barrier', () => {
+    const doc = preset('click-count');
+    doc.config = {
+      ...(doc.config as Doc),
+      'execution.checkpointing.unaligned.enabled': true,
+      'execution.checkpointing.aligned-checkpoint-timeout': '200 ms',
+    };
+    doc.faults = [{ at: '5s', kind: 'slow-task', target: 'counter#0', factor: 1000, duration: '20s' }];
+    const e = engineOf(doc);
+    e.runUntil(20_000_000);
+    const { trigger, at } = switches(e);
+    const counter0 = e.runtime.tasks.find((t) => t.name === 'counter#0')!.index;
+    const latency = e.runtime.transport.latencyUs;
+    const slowed = [...trigger].filter(([, t]) => t > 6_000_000 && t < 18_000_000);
+    expect(slowed.length).toBeGreaterThan(8);
+    for (const [id, t] of slowed) {
+      const switched = at.get(counter0)?.get(id);
+      expect(switched, `checkpoint ${id} switched at counter#0`).toBeDefined();
+      // The receiver's timer (started by the first barrier read or announced) or the sender's converted barrier.
+      expect(switched! - t).toBeGreaterThanOrEqual(TIMEOUT_US);
+      expect(switched! - t).toBeLessThanOrEqual(TIMEOUT_US + latency);
+    }
+    // The sources' own timers converted barriers still queued behind data: they persisted output channel state.
+    const hist = (e.checkpointStatsJson() as { history: { id: number; status: string }[] }).history;
+    type Details = { subtasks: { alignment: { persisted: number } }[] };
+    const sendersPersisted = hist
+      .filter((h) => h.status === 'COMPLETED')
+      .filter((h) =>
+        (e.subtaskDetailsJson(h.id, 'clicks') as Details).subtasks.some((s) => s.alignment.persisted > 0),
+      );
+    expect(sendersPersisted.length).toBeGreaterThan(0);
+    expect(e.runtime.coordinator.completedCount).toBeGreaterThan(15);
+  });
+
+  it('a forward (pointwise) input never switches: its barriers are forced aligned', () => {
+    const doc = twoRegions();
+    doc.config = {
+      ...(doc.config as Doc),
+      'execution.checkpointing.unaligned.enabled': true,
+      'execution.checkpointing.aligned-checkpoint-timeout': '10 ms',
+    };
+    doc.faults = [{ at: '3s', kind: 'slow-task', target: 'double#0', factor: 1000, duration: '10s' }];
+    const e = engineOf(doc);
+    e.runUntil(15_000_000);
+    expect(events(e).filter((x) => x.kind === 'unaligned-barrier')).toEqual([]);
+    const j = e.checkpointStatsJson() as {
+      history: { status: string; checkpoint_type: string; persisted_data: number }[];
+    };
+    expect(j.history.filter((h) => h.status === 'COMPLETED').length).toBeGreaterThan(3);
+    for (const h of j.history) {
+      expect(h.persisted_data).toBe(0);
+      expect(h.checkpoint_type).toBe('CHECKPOINT');
+    }
+  });
+
+  it('an announced barrier jumps the queue at the timeout; the data it overtook is restored after a failure', () => {
+    // Exactly-once with a two-phase-commit sink, unaligned after 50 ms, a slow counter, then a failure.
+    const doc = preset('click-count');
+    const ops = (doc.job as { operators: Doc[] }).operators;
+    for (const o of ops) if (o.kind === 'sink') o.delivery = 'exactly-once';
+    doc.config = {
+      ...(doc.config as Doc),
+      'execution.checkpointing.unaligned.enabled': true,
+      'execution.checkpointing.aligned-checkpoint-timeout': '50 ms',
+    };
+    doc.faults = [
+      { at: '4s', kind: 'slow-task', target: 'counter#0', factor: 1000, duration: '8s' },
+      { at: '9s', kind: 'fail-task', target: 'counter#1' },
+    ];
+    const e = engineOf(doc);
+    e.runUntil(8_999_000);
+    type Latest = { latest: { completed: { id: number; persisted_data: number } | null } };
+    const before = (e.checkpointStatsJson() as Latest).latest.completed!;
+    expect(before.persisted_data).toBeGreaterThan(0); // in-flight data the restore must replay
+    e.runUntil(60_000_000);
+    expect(e.failure).toBeNull();
+    const j = e.checkpointStatsJson() as {
+      counts: { restored: number };
+      latest: { restored: { id: number } };
+    };
+    expect(j.counts.restored).toBe(1);
+    expect(j.latest.restored.id).toBe(before.id);
+    const counts = (e.sinkOutput().output?.committed ?? []).map((r) => r.count as number);
+    expect(counts.length).toBeGreaterThan(10);
+    expect(counts.every((c) => c === 1000)).toBe(true);
+  });
+});

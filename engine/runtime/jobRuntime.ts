@@ -13,13 +13,14 @@ import {
 } from '../checkpoint/checkpointCoordinator.ts';
 import type { CheckpointType } from '../checkpoint/checkpointStats.ts';
 import { type CheckpointStorage, JobManagerCheckpointStorage } from '../checkpoint/checkpointStorage.ts';
-import { acknowledgeUnaligned, runAsyncPart } from '../checkpoint/task/asyncCheckpointRunnable.ts';
+import { acknowledgeUnaligned } from '../checkpoint/task/asyncCheckpointRunnable.ts';
+import type { PriorityEvent } from '../checkpoint/task/barrierHandler.ts';
 import type { UnalignedCheckpoint } from '../checkpoint/task/channelStateWriter.ts';
 import type { AsyncSnapshot } from '../checkpoint/task/subtaskCheckpointCoordinator.ts';
 import { Cluster } from '../cluster/cluster.ts';
 import { createInputTopic, type InputTopic, OutputTopic } from '../connectors/topic.ts';
 import { buildExecutionGraph, type ExecutionGraph } from '../graph/executionGraph.ts';
-import { type BarrierMeta, Channel, type ChannelItem } from '../network/channel.ts';
+import { type BarrierMeta, type Channel, type ChannelItem, isTimeoutable } from '../network/channel.ts';
 import { type ChannelEndpoints, CreditBasedTransport } from '../network/creditBasedTransport.ts';
 import type { FlushScheduler, RecordWriter } from '../network/recordWriter.ts';
 import type { Frame, JobStatus, LogEntry, RuntimeEvent } from '../protocol.ts';
@@ -30,7 +31,7 @@ import { adoptMaxParallelism } from '../recovery/stateAssignment.ts';
 import { FrameBuilder } from '../report/frameBuilder.ts';
 import { LogBuffer } from '../report/logBuffer.ts';
 import { narrate, type SubtaskNames } from '../report/narrator.ts';
-import type { FaultSpec, OperatorSpec, Scenario, ScenarioAction } from '../scenario/types.ts';
+import type { FaultSpec, Scenario } from '../scenario/types.ts';
 import { ExecutionFailureHandler } from '../scheduler/executionFailureHandler.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import type { IoHandle, SimEvent } from '../sim/eventQueue.ts';
@@ -40,60 +41,11 @@ import type { KeyedStateBackend } from '../state/types.ts';
 import { type EventDispatcher, Kernel } from '../sim/kernel.ts';
 import { markImmutable, markImmutableDeep } from '../sim/snapshot.ts';
 import { formatTime } from '../sim/time.ts';
-import { StreamTask } from './streamTask.ts';
+import { EV, EV_NAMES, dispatchRuntimeEvent } from './runtimeEvents.ts';
+import type { StreamTask } from './streamTask.ts';
+import { buildTasksAndChannels } from './taskWiring.ts';
 
 export { adoptMaxParallelism };
-
-/**
- * Event kinds, in registration order: the order is part of the trace hash (each event mixes its kind number),
- * keep it fixed.
- */
-const EV = {
-  Deploy: 0,
-  Run: 1,
-  Flush: 2,
-  WatermarkTimer: 3,
-  CheckpointTimer: 4,
-  CheckpointExpiry: 5,
-  TriggerTask: 6,
-  SnapshotAsync: 7,
-  Ack: 8,
-  Decline: 9,
-  Notify: 10,
-  Fault: 11,
-  FailureDetected: 12,
-  Restart: 13,
-  Initialized: 14,
-  TaskManagerBack: 15,
-  FaultEnd: 16,
-  StopFinish: 17,
-  AlignTimeout: 18,
-  UserAction: 19,
-  PriorityBarrier: 20,
-} as const;
-const EV_NAMES = [
-  'deploy',
-  'task-run',
-  'flush',
-  'watermark-timer',
-  'checkpoint-timer',
-  'checkpoint-expiry',
-  'checkpoint-trigger-task',
-  'snapshot-async',
-  'checkpoint-ack',
-  'checkpoint-decline',
-  'checkpoint-notify',
-  'fault',
-  'failure-detected',
-  'restart',
-  'task-initialized',
-  'taskmanager-back',
-  'fault-end',
-  'stop-finish',
-  'aligned-checkpoint-timeout',
-  'user-action',
-  'priority-barrier',
-] as const;
 
 export class JobRuntime
   implements EventDispatcher, ChannelEndpoints, FlushScheduler, CoordinatorHost, SubtaskNames
@@ -220,7 +172,7 @@ export class JobRuntime
       rpcFailureThreshold: cfg.int('heartbeat.rpc-failure-threshold'),
     });
 
-    this.buildTasks();
+    buildTasksAndChannels(this);
     const regions = computeSubtaskRegions(
       this.graph.subtasks.map((x) => ({ id: x.name, vertex: x.vertex.id, index: x.subtaskIndex })),
       this.graph.channels.map((c) => ({ from: c.from.name, to: c.to.name })),
@@ -243,50 +195,6 @@ export class JobRuntime
 
   // ---- construction ---------------------------------------------------------------------------------------
 
-  /** Tasks and channels; every channel is created once and attached to its two ends (linear in channels). */
-  private buildTasks(): void {
-    const g = this.graph;
-    const buffersPerChannel = this.scenario.config.int('taskmanager.network.memory.buffers-per-channel');
-    const floating = this.scenario.config.int('taskmanager.network.memory.floating-buffers-per-gate');
-    for (const s of g.subtasks) {
-      this.tasks.push(new StreamTask(s, this, this.kernel.random.stream(`rebalance/${s.name}`)));
-    }
-    const inputsPer = new Map<number, number>();
-    for (const c of g.channels) inputsPer.set(c.to.index, (inputsPer.get(c.to.index) ?? 0) + 1);
-    // Output channels per (sender task, edge), in output-index order.
-    const outs = new Map<string, Channel[]>();
-    for (const c of g.channels) {
-      // Exclusive buffers per channel plus an even share of the gate's floating buffers (at least one).
-      const n = inputsPer.get(c.to.index) ?? 1;
-      const capacity = buffersPerChannel + Math.max(1, Math.floor(floating / n));
-      const ch = new Channel(c, capacity);
-      this.channels.push(ch);
-      this.taskOf(c.to.index).gate.add(ch);
-      const key = `${c.from.index}/${c.edge.from.id}->${c.edge.to.id}`;
-      const list = outs.get(key);
-      if (list) list.push(ch);
-      else outs.set(key, [ch]);
-    }
-    for (const t of this.tasks) {
-      t.gate.seal();
-      for (const e of t.info.vertex.outputs) {
-        const chans = (outs.get(`${t.index}/${e.from.id}->${e.to.id}`) ?? []).sort(
-          (a, b) => a.info.outputIndex - b.info.outputIndex,
-        );
-        t.writer.addOutput({
-          edge: e,
-          channels: chans,
-          next: 0,
-          keyField: e.keyBy,
-          keyType: (e.to.operators[0] as OperatorSpec).keyType,
-          maxParallelism: e.to.maxParallelism,
-          parallelism: e.to.parallelism,
-        });
-      }
-      t.writer.initRebalance();
-    }
-  }
-
   /** The keyed state backend of a keyed operator (state.backend.type). */
   createKeyedBackend(opts: KeyedBackendOptions): KeyedStateBackend {
     return this.keyedBackendFactory
@@ -305,104 +213,7 @@ export class JobRuntime
   // ---- the event dispatcher ----------------------------------------------------------------------------------
 
   dispatch(ev: SimEvent): void {
-    switch (ev.kind) {
-      case EV.Deploy:
-        this.scheduler.deploy(this.initialSnapshot);
-        return;
-      case EV.Run:
-        this.taskOf(ev.target).run();
-        return;
-      case EV.Flush:
-        this.taskOf(ev.target).writer.flush();
-        return;
-      case EV.WatermarkTimer:
-        this.watermarkTimer(this.taskOf(ev.target), ev.a);
-        return;
-      case EV.CheckpointTimer:
-        this.coordinator.onPeriodicTimer();
-        return;
-      case EV.CheckpointExpiry:
-        this.coordinator.onExpiry(ev.a);
-        return;
-      case EV.TriggerTask: {
-        const t = this.taskOf(ev.target);
-        if (t.attempt === ev.a && !t.lost) t.checkpointing.triggerOnSource(ev.ref as BarrierMeta);
-        return;
-      }
-      case EV.SnapshotAsync:
-        runAsyncPart(this.taskOf(ev.target), ev.a, ev.ref as AsyncSnapshot);
-        return;
-      case EV.Ack: {
-        const t = this.taskOf(ev.target);
-        const { attempt, snapshot } = ev.ref as { attempt: number; snapshot: SubtaskSnapshot };
-        if (attempt !== t.attempt) return; // an ack of a cancelled attempt is discarded
-        if (ev.io?.error) {
-          // The asynchronous part's I/O failed: AsyncCheckpointRunnable declines (reference 2.5).
-          t.checkpointing.decline(ev.a, 'CHECKPOINT_ASYNC_EXCEPTION', ioMessage(ev.io.error));
-          return;
-        }
-        if (this.coordinator.acknowledge(ev.a, snapshot) === 'SUCCESS') {
-          t.checkpointing.phases.set(ev.a, 'acknowledged');
-        }
-        return;
-      }
-      case EV.Decline: {
-        const { reason, detail } = ev.ref as { reason: CheckpointFailureReason; detail?: string };
-        this.coordinator.abort(ev.a, reason, detail);
-        return;
-      }
-      case EV.Notify: {
-        const t = this.taskOf(ev.target);
-        const { attempt, complete } = ev.ref as { attempt: number; complete: boolean };
-        if (attempt === t.attempt && !t.lost) t.checkpointing.onNotify(ev.a, complete);
-        return;
-      }
-      case EV.Fault:
-        this.faults.apply(ev.ref as FaultSpec);
-        return;
-      case EV.FailureDetected:
-        this.faults.onFailureDetected(ev.ref as DetectedFailure);
-        return;
-      case EV.Restart:
-        this.scheduler.onRestart();
-        return;
-      case EV.Initialized: {
-        const t = this.taskOf(ev.target);
-        if (ev.io?.error && t.attempt === ev.a && t.status === 'INITIALIZING') {
-          // Restoring its state failed: the task fails, and the failover takes over.
-          const cause = `org.apache.flink.util.FlinkException: Could not restore keyed state backend: ${ioMessage(ev.io.error)}`;
-          this.emit({ kind: 'task-status', subtask: t.index, from: t.status, to: 'FAILED', cause });
-          t.failed();
-          this.scheduler.failTasks([t], cause, false);
-          return;
-        }
-        this.scheduler.onInitialized(t, ev.a);
-        return;
-      }
-      case EV.TaskManagerBack:
-        this.taskManagerBack(ev.a);
-        return;
-      case EV.FaultEnd:
-        this.faults.onFaultEnd(this.taskOf(ev.target), ev.ref as FaultSpec);
-        return;
-      case EV.StopFinish:
-        this.scheduler.onStopFinish(ev.a);
-        return;
-      case EV.PriorityBarrier:
-        this.taskOf(ev.target).barriers.onPriorityBarrier(
-          this.channels[ev.a] as Channel,
-          ev.ref as { item: ChannelItem; attempt: number },
-        );
-        return;
-      case EV.UserAction:
-        this.applyAction(ev.ref as ScenarioAction);
-        return;
-      case EV.AlignTimeout: {
-        const t = this.taskOf(ev.target);
-        if (t.attempt === ev.ref) t.barriers.onAlignTimeout(ev.a);
-        return;
-      }
-    }
+    dispatchRuntimeEvent(this, ev);
   }
 
   // ---- scheduling helpers (one place per event kind) ---------------------------------------------------------
@@ -454,13 +265,29 @@ export class JobRuntime
    * An unaligned barrier reaches its receiver: a priority event, handled between records even while the task is
    * busy with the buffer in hand (CheckpointedInputGate.processPriorityEvents, reference 2.7).
    */
-  schedulePriorityBarrier(ch: Channel, item: ChannelItem, at: number): void {
+  schedulePriorityBarrier(ch: Channel, item: ChannelItem, at: number, overtaken: number): void {
     const to = this.taskOf(ch.info.to.index);
-    this.kernel.schedule(at, EV.PriorityBarrier, to.index, ch.index, { item, attempt: to.attempt });
+    const p: PriorityEvent = { item, attempt: to.attempt, overtaken };
+    this.kernel.schedule(at, EV.PriorityBarrier, to.index, ch.index, p);
   }
 
   scheduleAlignTimeout(t: StreamTask, id: number, at: number): void {
     this.kernel.schedule(at, EV.AlignTimeout, t.index, id, t.attempt);
+  }
+
+  /** The sender's aligned-checkpoint timer (SubtaskCheckpointCoordinatorImpl.registerAlignmentTimer). */
+  scheduleOutputAlignTimeout(t: StreamTask, id: number, at: number): void {
+    this.kernel.schedule(at, EV.OutputAlignTimeout, t.index, id, t.attempt);
+  }
+
+  /**
+   * A timeoutable barrier reaches its receiver's queue: it is announced there at once, ahead of the data before it
+   * (RemoteInputChannel.onBuffer: EventAnnouncement as a priority event).
+   */
+  scheduleAnnouncement(ch: Channel, item: ChannelItem, at: number): void {
+    const to = this.taskOf(ch.info.to.index);
+    const p: PriorityEvent = { item, attempt: to.attempt, overtaken: 0 };
+    this.kernel.schedule(at, EV.BarrierAnnouncement, to.index, ch.index, p);
   }
 
   /** INITIALIZING ends after the restore's virtual time, and after its real I/O when there is some. */
@@ -497,6 +324,13 @@ export class JobRuntime
 
   itemsSent(ch: Channel, at: number): void {
     this.taskOf(ch.info.to.index).wake(at);
+  }
+
+  barrierSent(ch: Channel, item: ChannelItem): void {
+    const b = item.barrier as BarrierMeta;
+    if (!isTimeoutable(b)) return;
+    this.taskOf(ch.info.from.index).barriers.outputBarrierSent(ch, b.id);
+    this.scheduleAnnouncement(ch, item, item.arriveAt);
   }
 
   creditAvailable(ch: Channel): void {
@@ -616,29 +450,6 @@ export class JobRuntime
 
   // ---- events -----------------------------------------------------------------------------------------------
 
-  private watermarkTimer(t: StreamTask, attempt: number): void {
-    const src = t.chain.source;
-    if (t.status !== 'RUNNING' || src === null || t.attempt !== attempt || t.lost) return;
-    src.onPeriodicEmit(this.kernel.now);
-    this.scheduleWatermarkTimer(t);
-  }
-
-  /** A scenario action at its virtual time: the same calls the UI and the CLI make. */
-  private applyAction(a: ScenarioAction): void {
-    if (this.isFinished()) return;
-    switch (a.kind) {
-      case 'checkpoint':
-        this.triggerCheckpoint();
-        return;
-      case 'savepoint':
-        this.triggerSavepoint();
-        return;
-      case 'stop-with-savepoint':
-        this.stopWithSavepoint(a.drain);
-        return;
-    }
-  }
-
   taskManagerBack(tm: number): void {
     if (this.cluster.taskManagerAlive[tm]) return;
     this.cluster.register(tm);
@@ -734,8 +545,4 @@ export class JobRuntime
   frame(): Frame {
     return this.frames.build();
   }
-}
-
-function ioMessage(e: unknown): string {
-  return e instanceof Error ? e.message : typeof e === 'string' ? e : 'I/O failed';
 }

@@ -17,7 +17,14 @@ interface Case {
   preset: string;
   seed: number;
   faults: boolean;
+  /** Configuration on top of the preset's (unaligned checkpoints, with and without the aligned-checkpoint timeout). */
+  config?: Record<string, string>;
+  /** The operator slowed down (backpressure) in the cases with a config. */
+  slow?: string;
 }
+
+const UNALIGNED = { 'execution.checkpointing.unaligned.enabled': 'true' };
+const UNALIGNED_TIMEOUT = { ...UNALIGNED, 'execution.checkpointing.aligned-checkpoint-timeout': '50 ms' };
 
 function cases(): Case[] {
   const out: Case[] = [];
@@ -25,17 +32,43 @@ function cases(): Case[] {
     for (const seed of [1, 42])
       for (const faults of [false, true])
         out.push({ name: `${p.id} seed ${seed}${faults ? ' with faults' : ''}`, preset: p.id, seed, faults });
+  // Unaligned checkpoints under backpressure (a slow task), started unaligned or aligned with a timeout.
+  for (const [preset, slow] of [
+    ['click-count', 'counter'],
+    ['union-two-speeds', 'sums'],
+    ['rolling-sum', 'sum'],
+  ] as const)
+    for (const [label, config] of [
+      ['unaligned', UNALIGNED],
+      ['unaligned with aligned-checkpoint-timeout', UNALIGNED_TIMEOUT],
+    ] as const)
+      out.push({
+        name: `${preset} seed 1 with faults, ${label}`,
+        preset,
+        seed: 1,
+        faults: true,
+        config,
+        slow,
+      });
   return out;
 }
 
 function traceOf(c: Case): string {
-  const doc = presetScenario(c.preset) as { faults?: unknown[]; job: { operators: { id: string }[] } };
+  const doc = presetScenario(c.preset) as {
+    faults?: unknown[];
+    config?: Record<string, unknown>;
+    job: { operators: { id: string }[] };
+  };
+  if (c.config) doc.config = { ...doc.config, ...c.config };
   if (c.faults) {
     const first = doc.job.operators[doc.job.operators.length - 1] as { id: string };
     doc.faults = [
       { at: '7s', kind: 'fail-task', target: `${first.id}#0` },
       { at: '15s', kind: 'kill-taskmanager', target: 'tm-0', duration: '3s' },
     ];
+    // Backpressure: a keyed operator runs 50x slower for a while.
+    if (c.slow)
+      doc.faults.push({ at: '3s', kind: 'slow-task', target: `${c.slow}#0`, factor: 50, duration: '10s' });
   }
   const r = createEngine(doc, { seed: c.seed });
   if (!r.ok) throw new Error(JSON.stringify(r.errors));

@@ -54,7 +54,8 @@ export function runAsyncPart(t: StreamTask, id: number, snap: AsyncSnapshot): vo
       processedData: snap.processedBytes,
       persistedData: 0,
       startDelayUs: snap.startDelayUs,
-      unaligned: snap.barrier.alignment === 'UNALIGNED',
+      // CheckpointMetricsBuilder.build: unaligned_checkpoint = some in-flight data was persisted (set on the ack).
+      unaligned: false,
     },
   };
   // The acknowledgement of an unaligned checkpoint also waits for the last barrier (1.6).
@@ -95,6 +96,7 @@ export function acknowledgeUnaligned(t: StreamTask, u: UnalignedCheckpoint): voi
   snapshot.stats.persistedData += u.persistedBytes;
   snapshot.stats.stateSize += u.persistedBytes;
   snapshot.stats.checkpointedSize += u.persistedBytes;
+  snapshot.stats.unaligned = snapshot.stats.persistedData > 0;
   const latency = rt.transport.latencyUs;
   const done = Math.max(rt.kernel.now, ack.asyncDoneAt);
   snapshot.stats.asyncDurationUs =

@@ -1,7 +1,8 @@
 /**
  * ChannelStateWriter (reference 1.6): the in-flight data of an unaligned checkpoint. A receiver persists what it
  * reads on inputs whose barrier has not arrived yet ("in:<channel>"); a sender persists the buffers its barrier
- * overtook ("out:<channel>"). On restore, that data goes into the channels before any new input.
+ * overtook ("out:<channel>"), also when the aligned-checkpoint timeout converts a barrier still in its output queue.
+ * On restore, that data goes into the channels before any new input.
  */
 import type { ChannelItem } from '../../network/channel.ts';
 import type { Row } from '../../scenario/types.ts';
@@ -15,6 +16,12 @@ export interface UnalignedCheckpoint {
   id: number;
   /** Input channels whose barrier has not arrived yet: what the task reads from them is persisted. */
   pending: Set<Channel>;
+  /**
+   * Output channels whose timeoutable barrier still waits in the output queue: the acknowledgement waits until it
+   * leaves, or until the aligned-checkpoint timeout turns it into a priority event that persists the buffers it
+   * overtakes (PipelinedSubpartition's channel state future).
+   */
+  pendingOutputs: Set<Channel>;
   channelState: ChannelState;
   persistedBytes: number;
   /** The acknowledgement, once the asynchronous part is done (sent when `pending` empties). */
@@ -22,7 +29,7 @@ export interface UnalignedCheckpoint {
 }
 
 export function newUnalignedCheckpoint(id: number, pending: Set<Channel>): UnalignedCheckpoint {
-  return { id, pending, channelState: {}, persistedBytes: 0, ack: null };
+  return { id, pending, pendingOutputs: new Set(), channelState: {}, persistedBytes: 0, ack: null };
 }
 
 /** Persists a data buffer as channel state of an unaligned checkpoint. */

@@ -5,7 +5,7 @@
  * asynchronous part to the AsyncCheckpointRunnable. It declines what it cannot take and receives the coordinator's
  * notifications.
  */
-import { type BarrierMeta, ItemKind } from '../../network/channel.ts';
+import { type BarrierMeta, isTimeoutable, withUnalignedSupported } from '../../network/channel.ts';
 import type { SnapshotPhase } from '../../protocol.ts';
 import type { StreamTask } from '../../runtime/streamTask.ts';
 import type { KeyedSnapshotRunner, OperatorStateHandle } from '../../state/types.ts';
@@ -94,8 +94,13 @@ export class SubtaskCheckpointCoordinator {
     this.lastCheckpointId = id;
     this.phases.set(id, 'sync');
     if (t.endOfData) this.afterEndOfData.add(id);
-    if (barrier.alignment === 'UNALIGNED') t.barriers.emitUnalignedBarrier(barrier);
-    else t.writer.broadcastEvent(ItemKind.Barrier, id, barrier);
+    // Aligned on forced-aligned barriers (a pointwise input): the outputs get the checkpoint's own kind again.
+    const out = withUnalignedSupported(barrier);
+    if (out.alignment === 'UNALIGNED') t.barriers.emitUnalignedBarrier(out);
+    else {
+      t.writer.broadcastBarrier(out);
+      if (isTimeoutable(out)) t.barriers.awaitOutputBarriers(out);
+    }
     t.chain.snapshotState(id);
     const snap: AsyncSnapshot = {
       attempt: t.attempt,
