@@ -24,6 +24,7 @@ import type { SnapshotStore } from './timeline.ts';
 import { sideBySide, summaryComparison } from './timelineCompare.ts';
 import { BLOCKED, type Blocking, runAsync, runNow, runSync, TimelineRun, Timelines } from './timelines.ts';
 import { checkpointConfigJson } from './checkpoint/restConfig.ts';
+import { unsupportedConfig } from './engineSupport.ts';
 import { stateDetailsOf, stateSummaryOf, topologyOf, type StateSummary } from './engineViews.ts';
 import type { KeyedBackendOptions } from './state/memoryBackend.ts';
 import type { KeyedStateBackend } from './state/types.ts';
@@ -42,54 +43,6 @@ export function listPresets(): { id: string; name: string; description: string }
 export function presetScenario(id: string): unknown {
   const p = getPreset(id);
   return p ? (JSON.parse(JSON.stringify(p.scenario)) as unknown) : null;
-}
-
-/**
- * Flink keys the validator knows but this engine cannot honour yet: refused with the reason, never ignored.
- * (The IndexedDB state backend and durable checkpoint storage are a later issue.)
- */
-function unsupportedConfig(s: Scenario): ScenarioIssue[] {
-  const c = s.config;
-  const out: ScenarioIssue[] = [];
-  if (c.str('state.backend.type') !== 'hashmap') {
-    out.push({
-      path: 'config["state.backend.type"]',
-      message: `the "${c.str('state.backend.type')}" state backend is not available in this version; use "hashmap"`,
-    });
-  }
-  if (c.str('execution.checkpointing.storage') !== 'jobmanager') {
-    out.push({
-      path: 'config["execution.checkpointing.storage"]',
-      message:
-        'only "jobmanager" checkpoint storage (JobManagerCheckpointStorage) is available in this version; remove execution.checkpointing.dir / .storage',
-    });
-  }
-  if (c.bool('execution.checkpointing.incremental')) {
-    out.push({
-      path: 'config["execution.checkpointing.incremental"]',
-      message:
-        'incremental checkpoints need the LSM (indexeddb) backend, which is not available in this version; set it to false',
-    });
-  }
-  if (
-    c.bool('execution.checkpointing.unaligned.enabled') &&
-    c.int('execution.checkpointing.max-concurrent-checkpoints') > 1
-  ) {
-    // CheckpointCoordinatorConfiguration's precondition (reference 2.7).
-    out.push({
-      path: 'config["execution.checkpointing.max-concurrent-checkpoints"]',
-      message:
-        "maxConcurrentCheckpoints can't be > 1 if UnalignedCheckpoints enabled: set execution.checkpointing.max-concurrent-checkpoints to 1 or disable execution.checkpointing.unaligned.enabled",
-    });
-  }
-  if (c.isSet('execution.state-recovery.path')) {
-    out.push({
-      path: 'config["execution.state-recovery.path"]',
-      message:
-        'there are no snapshot paths here: start a job from a savepoint with "restart from savepoint" (UI) instead',
-    });
-  }
-  return out;
 }
 
 export type CreateResult = { ok: true; engine: Engine } | { ok: false; errors: ScenarioIssue[] };
@@ -199,24 +152,32 @@ export function switchTimelineAsync(engine: Engine, id: number): Promise<Engine>
 }
 
 /** Side engines of comparisons, per run and timeline: a slider moving forward only runs them on. */
-const sideEngines = new WeakMap<Timelines, Map<number, Engine>>();
+type Side = { engine: Engine; actions: StampedAction[] };
+const sideEngines = new WeakMap<Timelines, Map<number, Side>>();
+/** Side engines kept per run: the two sides of the last comparison. */
+const SIDES = 2;
 
 function* sideAt(base: Engine, id: number, timeUs: number): Blocking<Engine> {
   let cache = sideEngines.get(base.timelines);
-  if (cache === undefined) sideEngines.set(base.timelines, (cache = new Map<number, Engine>()));
+  if (cache === undefined) sideEngines.set(base.timelines, (cache = new Map<number, Side>()));
   const tl = base.timelines.get(id);
   const c = cache.get(id);
   const snap = base.snapshots.best(tl.actions, timeUs);
+  // Run on from the last query when it is of the same actions (not appended to since), not past `timeUs`, and no
+  // snapshot is closer.
   if (
     c !== undefined &&
-    c.now() <= timeUs &&
-    (snap === null || snap.processed <= c.runtime.kernel.processed)
+    c.actions === tl.actions &&
+    c.engine.now() <= timeUs &&
+    (snap === null || snap.processed <= c.engine.runtime.kernel.processed)
   ) {
-    yield* c.position.advance(timeUs);
-    return c;
+    yield* c.engine.position.advance(timeUs);
+    return c.engine;
   }
   const e = yield* engineAt(base, id, tl.actions, timeUs, true);
-  cache.set(id, e);
+  cache.delete(id);
+  cache.set(id, { engine: e, actions: tl.actions });
+  for (const old of cache.keys()) if (cache.size > SIDES) cache.delete(old);
   return e;
 }
 

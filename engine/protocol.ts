@@ -409,7 +409,8 @@ export interface SideBySide {
   a: TimelineSide;
   b: TimelineSide;
   firstDifference: RecordDifference | null;
-  sinks: { id: string; onlyInA: number; onlyInB: number }[];
+  /** Committed records only in one of them (multiset difference); null when the outputs are too long to count. */
+  sinks: { id: string; onlyInA: number | null; onlyInB: number | null }[];
 }
 
 /** Step targets of the transport: the next event, or the next event of a kind. */

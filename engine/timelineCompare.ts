@@ -4,7 +4,7 @@
  * only shows it. Window results ({<key>, windowStart, windowEnd, <aggregate>}) pair by key and window, so the
  * difference reads "key /home, window 10-15 s: 1000 in one, 2000 in the other"; other records compare whole.
  */
-import type { OutputRecord } from './connectors/topic.ts';
+import { type OutputRecord, OutputTopic } from './connectors/topic.ts';
 import type {
   Frame,
   RecordDifference,
@@ -46,15 +46,37 @@ function summary(e: ComparedRun): TimelineSummary {
   };
 }
 
-function committedRecords(rt: JobRuntime, topic: string): OutputRecord[] {
-  return (rt.outputTopics.get(topic)?.records ?? []).filter((r) => r.committed && !r.aborted);
+/** Outputs up to this many records per side are compared whole; longer ones from shortly before the fork. */
+const FULL_SCAN = 150_000;
+/** Records only in one timeline are counted when each side has at most this many to compare (else null). */
+const COUNT_LIMIT = 20_000;
+
+/** The first index of `topic` written at or after `timeUs` (the log is appended in virtual-time order). */
+function firstAtOrAfter(topic: OutputTopic, timeUs: number): number {
+  let lo = 0;
+  let hi = topic.size;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (topic.at(mid).time < timeUs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
-function sameRecord(x: OutputRecord, y: OutputRecord): boolean {
-  if (x.time !== y.time || x.subtask !== y.subtask) return false;
-  const kx = Object.keys(x.row);
-  if (kx.length !== Object.keys(y.row).length) return false;
-  for (const k of kx) if (x.row[k] !== y.row[k]) return false;
+/** Committed records of `topic` from index `from`, with their log index. */
+function committedFrom(topic: OutputTopic, from: number): { i: number; r: OutputRecord }[] {
+  const out: { i: number; r: OutputRecord }[] = [];
+  for (let i = from; i < topic.size; i++) {
+    const r = topic.at(i);
+    if (r.committed && !r.aborted) out.push({ i, r });
+  }
+  return out;
+}
+
+function sameRow(x: Row, y: Row): boolean {
+  const kx = Object.keys(x);
+  if (kx.length !== Object.keys(y).length) return false;
+  for (const k of kx) if (x[k] !== y[k]) return false;
   return true;
 }
 
@@ -68,10 +90,17 @@ function windowShape(sample: Row | undefined): { keyField: string; valueField: s
   return valueField && keyField ? { keyField, valueField } : null;
 }
 
-function counts(records: readonly OutputRecord[]): Map<string, number> {
+/** A record's content as a map key (the fields of one sink's records come in one order). */
+function rowKey(r: Row): string {
+  let k = '';
+  for (const f in r) k += `${String(r[f])}\u0001`;
+  return k;
+}
+
+function counts(records: readonly { r: OutputRecord }[]): Map<string, number> {
   const m = new Map<string, number>();
-  for (const r of records) {
-    const k = canonicalRow(r.row);
+  for (const { r } of records) {
+    const k = rowKey(r.row);
     m.set(k, (m.get(k) ?? 0) + 1);
   }
   return m;
@@ -79,35 +108,54 @@ function counts(records: readonly OutputRecord[]): Map<string, number> {
 
 interface SinkDiff {
   id: string;
-  onlyInA: number;
-  onlyInB: number;
+  onlyInA: number | null;
+  onlyInB: number | null;
   first: RecordDifference | null;
-  /** Which records of each side belong to the first difference. */
-  matches: (r: OutputRecord) => boolean;
+  /** Log indices of each side's records that belong to the first difference. */
+  marked: [Set<number>, Set<number>];
 }
 
-/** One sink's committed outputs of two timelines compared. Before they part the logs are equal: that prefix is skipped. */
-function diffSink(id: string, a: readonly OutputRecord[], b: readonly OutputRecord[]): SinkDiff {
-  let i = 0;
-  while (i < a.length && i < b.length && sameRecord(a[i]!, b[i]!)) i++;
-  const ar = a.slice(i);
-  const br = b.slice(i);
-  const ca = counts(ar);
-  const cb = counts(br);
-  let onlyInA = 0;
-  let onlyInB = 0;
-  for (const [k, n] of ca) onlyInA += Math.max(0, n - (cb.get(k) ?? 0));
-  for (const [k, n] of cb) onlyInB += Math.max(0, n - (ca.get(k) ?? 0));
-  const none = { id, onlyInA, onlyInB, first: null, matches: () => false };
-  if (onlyInA + onlyInB === 0) return none;
-  const shape = windowShape(ar[0]?.row ?? br[0]?.row);
-  if (shape !== null) {
+/**
+ * One sink's committed outputs of two timelines compared. Both logs are the same run before the fork; outputs up to
+ * FULL_SCAN records are still compared whole (a transaction open at the fork commits in one timeline and aborts in
+ * the other), longer ones from the last few checkpoint intervals before the fork on (where such transactions are).
+ * Window results pair by key and window; other records compare position by position in commit order.
+ */
+function diffSink(
+  id: string,
+  ta: OutputTopic,
+  tb: OutputTopic,
+  forkedAtUs: number | null,
+  marginUs: number,
+): SinkDiff {
+  const big = Math.max(ta.size, tb.size) > FULL_SCAN && forkedAtUs !== null;
+  const start = big
+    ? Math.min(firstAtOrAfter(ta, forkedAtUs - marginUs), firstAtOrAfter(tb, forkedAtUs - marginUs))
+    : 0;
+  const sample = ta.size > start ? ta.at(start).row : tb.size > start ? tb.at(start).row : undefined;
+  const shape = windowShape(sample);
+  const small = ta.size - start <= COUNT_LIMIT && tb.size - start <= COUNT_LIMIT;
+  const ar = small ? committedFrom(ta, start) : null;
+  const br = small ? committedFrom(tb, start) : null;
+  let onlyInA: number | null = null;
+  let onlyInB: number | null = null;
+  if (ar !== null && br !== null) {
+    const ca = counts(ar);
+    const cb = counts(br);
+    onlyInA = 0;
+    onlyInB = 0;
+    for (const [k, n] of ca) onlyInA += Math.max(0, n - (cb.get(k) ?? 0));
+    for (const [k, n] of cb) onlyInB += Math.max(0, n - (ca.get(k) ?? 0));
+  }
+  const none: SinkDiff = { id, onlyInA, onlyInB, first: null, marked: [new Set(), new Set()] };
+  if (onlyInA === 0 && onlyInB === 0) return none;
+  if (shape !== null && ar !== null && br !== null) {
     const { keyField, valueField } = shape;
     const cell = (r: Row): string =>
       `${String(r[keyField])}\u0000${String(r.windowStart)}\u0000${String(r.windowEnd)}`;
     const cells = new Map<string, { a: string[]; b: string[]; time: number }>();
-    const add = (recs: readonly OutputRecord[], side: 'a' | 'b'): void => {
-      for (const r of recs) {
+    const add = (recs: readonly { r: OutputRecord }[], side: 'a' | 'b'): void => {
+      for (const { r } of recs) {
         const k = cell(r.row);
         let c = cells.get(k);
         if (!c) cells.set(k, (c = { a: [], b: [], time: r.time }));
@@ -125,49 +173,46 @@ function diffSink(id: string, a: readonly OutputRecord[], b: readonly OutputReco
     }
     if (best === null) return none;
     const key = best.key;
-    const matches = (r: OutputRecord): boolean => cell(r.row) === key;
-    const sample = [...ar, ...br].find(matches)!.row;
+    const ma = ar.filter((x) => cell(x.r.row) === key);
+    const mb = br.filter((x) => cell(x.r.row) === key);
+    const row = (ma[0] ?? mb[0])!.r.row;
     return {
       id,
       onlyInA,
       onlyInB,
-      matches,
+      marked: [new Set(ma.map((x) => x.i)), new Set(mb.map((x) => x.i))],
       first: {
         sink: id,
         keyField,
-        key: String(sample[keyField]),
-        windowStart: Number(sample.windowStart),
-        windowEnd: Number(sample.windowEnd),
+        key: String(row[keyField]),
+        windowStart: Number(row.windowStart),
+        windowEnd: Number(row.windowEnd),
         valueField,
-        a: a.filter(matches).map((r) => ({ ...r.row })),
-        b: b.filter(matches).map((r) => ({ ...r.row })),
+        a: ma.map((x) => ({ ...x.r.row })),
+        b: mb.map((x) => ({ ...x.r.row })),
         atUs: best.time,
       },
     };
   }
-  // Whole records: the first (by write time) that one timeline committed more often than the other.
-  const seenA = new Map<string, number>();
-  const seenB = new Map<string, number>();
-  let ia = 0;
-  let ib = 0;
-  while (ia < ar.length || ib < br.length) {
-    const ra = ar[ia];
-    const rb = br[ib];
-    const fromA = rb === undefined || (ra !== undefined && ra.time <= rb.time);
-    const r = (fromA ? ra : rb)!;
-    const k = canonicalRow(r.row);
-    const seen = fromA ? seenA : seenB;
-    const n = (seen.get(k) ?? 0) + 1;
-    seen.set(k, n);
-    if (fromA) ia++;
-    else ib++;
-    if (n > ((fromA ? cb : ca).get(k) ?? 0)) {
-      const matches = (x: OutputRecord): boolean => x === r;
+  // Position by position in commit order: the first place the two outputs hold different records.
+  let ia = start;
+  let ib = start;
+  const next = (t: OutputTopic, i: number): number => {
+    while (i < t.size && (!t.at(i).committed || t.at(i).aborted)) i++;
+    return i;
+  };
+  for (;;) {
+    ia = next(ta, ia);
+    ib = next(tb, ib);
+    const ra = ia < ta.size ? ta.at(ia) : null;
+    const rb = ib < tb.size ? tb.at(ib) : null;
+    if (ra === null && rb === null) return none;
+    if (ra === null || rb === null || !sameRow(ra.row, rb.row)) {
       return {
         id,
         onlyInA,
         onlyInB,
-        matches,
+        marked: [new Set(ra ? [ia] : []), new Set(rb ? [ib] : [])],
         first: {
           sink: id,
           keyField: null,
@@ -175,55 +220,54 @@ function diffSink(id: string, a: readonly OutputRecord[], b: readonly OutputReco
           windowStart: null,
           windowEnd: null,
           valueField: null,
-          a: fromA ? [{ ...r.row }] : [],
-          b: fromA ? [] : [{ ...r.row }],
-          atUs: r.time,
+          a: ra ? [{ ...ra.row }] : [],
+          b: rb ? [{ ...rb.row }] : [],
+          atUs: Math.min(ra?.time ?? Number.MAX_SAFE_INTEGER, rb?.time ?? Number.MAX_SAFE_INTEGER),
         },
       };
     }
+    ia++;
+    ib++;
   }
-  return none;
 }
 
-function diffAll(
-  a: ComparedRun,
-  b: ComparedRun,
-): { sinks: SinkDiff[]; recs: Map<string, [OutputRecord[], OutputRecord[]]> } {
-  const recs = new Map<string, [OutputRecord[], OutputRecord[]]>();
-  const sinks = a.runtime.sinkOperators.map((s) => {
-    const ra = committedRecords(a.runtime, s.topic);
-    const rb = committedRecords(b.runtime, s.topic);
-    recs.set(s.id, [ra, rb]);
-    return diffSink(s.id, ra, rb);
+function diffAll(a: ComparedRun, b: ComparedRun, forkedAtUs: number | null): SinkDiff[] {
+  const interval = a.runtime.coordinator.config.intervalUs ?? 0;
+  const marginUs = Math.max(30_000_000, 3 * interval);
+  return a.runtime.sinkOperators.map((s) => {
+    const ta = a.runtime.outputTopics.get(s.topic) ?? new OutputTopic(s.topic);
+    const tb = b.runtime.outputTopics.get(s.topic) ?? new OutputTopic(s.topic);
+    return diffSink(s.id, ta, tb, forkedAtUs, marginUs);
   });
-  return { sinks, recs };
 }
 
-function side(
-  timelines: Timelines,
-  e: ComparedRun,
-  diffs: SinkDiff[],
-  recs: Map<string, [OutputRecord[], OutputRecord[]]>,
-  which: 0 | 1,
-): TimelineSide {
+function side(timelines: Timelines, e: ComparedRun, diffs: SinkDiff[], which: 0 | 1): TimelineSide {
   return {
     id: e.timelineId,
     label: timelines.has(e.timelineId) ? timelines.label(e.timelineId) : `Timeline ${e.timelineId}`,
-    frame: e.frame(),
+    // The picture at that moment; its narrated log belongs to the live run only.
+    frame: { ...e.frame(), log: [] },
     summary: summary(e),
-    sinks: diffs.map((d) => {
-      const all = recs.get(d.id)?.[which] ?? [];
-      const shown = new Set<number>();
-      for (let i = Math.max(0, all.length - SHOWN); i < all.length; i++) shown.add(i);
-      if (d.first !== null) all.forEach((r, i) => d.matches(r) && shown.add(i));
+    sinks: e.runtime.sinkOperators.map((s, k) => {
+      const topic = e.runtime.outputTopics.get(s.topic);
+      const marked = diffs[k]?.marked[which] ?? new Set<number>();
+      const shown = new Set(marked);
+      // The newest committed records.
+      for (let i = (topic?.size ?? 0) - 1, n = 0; topic && i >= 0 && n < SHOWN; i--) {
+        const r = topic.at(i);
+        if (r.committed && !r.aborted) {
+          shown.add(i);
+          n++;
+        }
+      }
       return {
-        id: d.id,
-        committed: all.length,
+        id: s.id,
+        committed: topic?.committedCount ?? 0,
         rows: [...shown]
           .sort((x, y) => x - y)
           .map((i) => {
-            const r = all[i]!;
-            return { index: i, row: { ...r.row }, time: r.time, differs: d.matches(r) };
+            const r = topic!.at(i);
+            return { index: i, row: { ...r.row }, time: r.time, differs: marked.has(i) };
           }),
       };
     }),
@@ -232,9 +276,6 @@ function side(
 
 /** Two timelines' engines at the same virtual time, side by side. */
 export function sideBySide(timelines: Timelines, a: ComparedRun, b: ComparedRun): SideBySide {
-  const { sinks, recs } = diffAll(a, b);
-  const first = sinks.map((s) => s.first).filter((f): f is RecordDifference => f !== null);
-  first.sort((x, y) => x.atUs - y.atUs);
   const ta = timelines.has(a.timelineId) ? timelines.get(a.timelineId) : null;
   const tb = timelines.has(b.timelineId) ? timelines.get(b.timelineId) : null;
   const forkedAtUs =
@@ -243,12 +284,15 @@ export function sideBySide(timelines: Timelines, a: ComparedRun, b: ComparedRun)
       : ta?.parentId === b.timelineId
         ? ta.forkedAtUs
         : (tb?.forkedAtUs ?? ta?.forkedAtUs ?? null);
+  const sinks = diffAll(a, b, forkedAtUs);
+  const first = sinks.map((s) => s.first).filter((f): f is RecordDifference => f !== null);
+  first.sort((x, y) => x.atUs - y.atUs);
   return {
     timeUs: a.now(),
     forkedAtUs,
     maxTimeUs: Math.max(ta?.endUs ?? 0, tb?.endUs ?? 0, a.now()),
-    a: side(timelines, a, sinks, recs, 0),
-    b: side(timelines, b, sinks, recs, 1),
+    a: side(timelines, a, sinks, 0),
+    b: side(timelines, b, sinks, 1),
     firstDifference: first[0] ?? null,
     sinks: sinks.map(({ id, onlyInA, onlyInB }) => ({ id, onlyInA, onlyInB })),
   };
@@ -265,7 +309,7 @@ export function summaryComparison(
   fork: ComparedRun,
   forkedAtUs: number,
 ): TimelineComparison {
-  const { sinks } = diffAll(original, fork);
+  const sinks = diffAll(original, fork, null);
   return {
     timeUs: fork.now(),
     forkedAtUs,
@@ -273,8 +317,8 @@ export function summaryComparison(
     fork: summary(fork),
     sinks: sinks.map((s) => ({
       id: s.id,
-      onlyInOriginal: s.onlyInA,
-      onlyInFork: s.onlyInB,
+      onlyInOriginal: s.onlyInA ?? 0,
+      onlyInFork: s.onlyInB ?? 0,
       firstDifference: s.first === null ? null : describe(s.first),
     })),
   };

@@ -16,7 +16,9 @@ function values(d: RecordDifference, rows: RecordDifference['a']): string {
 
 export function FirstDifference({ cmp }: { cmp: SideBySide }) {
   const d = cmp.firstDifference;
-  const counts = cmp.sinks.filter((s) => s.onlyInA + s.onlyInB > 0);
+  const counts = cmp.sinks.filter(
+    (s) => s.onlyInA !== null && s.onlyInB !== null && s.onlyInA + s.onlyInB > 0,
+  );
   if (d === null) {
     const before = cmp.forkedAtUs !== null && cmp.timeUs <= cmp.forkedAtUs;
     return (
@@ -50,14 +52,14 @@ export function FirstDifference({ cmp }: { cmp: SideBySide }) {
         </li>
       </ul>
       <span className="small muted">
-        Written at {formatTime(d.atUs)} of virtual time.{' '}
-        {counts
-          .map(
-            (s) =>
-              `${s.id}: ${s.onlyInA} record${s.onlyInA === 1 ? '' : 's'} only in ${cmp.a.label}, ${s.onlyInB} only in ${cmp.b.label}`,
-          )
-          .join('; ')}
-        .
+        Written at {formatTime(d.atUs)} of virtual time.
+        {counts.length > 0 &&
+          ` ${counts
+            .map(
+              (s) =>
+                `${s.id}: ${s.onlyInA ?? 0} record${s.onlyInA === 1 ? '' : 's'} only in ${cmp.a.label}, ${s.onlyInB ?? 0} only in ${cmp.b.label}`,
+            )
+            .join('; ')}.`}
       </span>
     </div>
   );

@@ -1,0 +1,54 @@
+/**
+ * What this engine version supports of a valid scenario: Flink configuration the validator accepts but the engine
+ * cannot honour yet is refused with the reason and the fix, never silently ignored.
+ */
+import type { ScenarioIssue } from './protocol.ts';
+import type { Scenario } from './scenario/types.ts';
+
+/**
+ * Flink keys the validator knows but this engine cannot honour yet: refused with the reason, never ignored.
+ * (The IndexedDB state backend and durable checkpoint storage are a later issue.)
+ */
+export function unsupportedConfig(s: Scenario): ScenarioIssue[] {
+  const c = s.config;
+  const out: ScenarioIssue[] = [];
+  if (c.str('state.backend.type') !== 'hashmap') {
+    out.push({
+      path: 'config["state.backend.type"]',
+      message: `the "${c.str('state.backend.type')}" state backend is not available in this version; use "hashmap"`,
+    });
+  }
+  if (c.str('execution.checkpointing.storage') !== 'jobmanager') {
+    out.push({
+      path: 'config["execution.checkpointing.storage"]',
+      message:
+        'only "jobmanager" checkpoint storage (JobManagerCheckpointStorage) is available in this version; remove execution.checkpointing.dir / .storage',
+    });
+  }
+  if (c.bool('execution.checkpointing.incremental')) {
+    out.push({
+      path: 'config["execution.checkpointing.incremental"]',
+      message:
+        'incremental checkpoints need the LSM (indexeddb) backend, which is not available in this version; set it to false',
+    });
+  }
+  if (
+    c.bool('execution.checkpointing.unaligned.enabled') &&
+    c.int('execution.checkpointing.max-concurrent-checkpoints') > 1
+  ) {
+    // CheckpointCoordinatorConfiguration's precondition (reference 2.7).
+    out.push({
+      path: 'config["execution.checkpointing.max-concurrent-checkpoints"]',
+      message:
+        "maxConcurrentCheckpoints can't be > 1 if UnalignedCheckpoints enabled: set execution.checkpointing.max-concurrent-checkpoints to 1 or disable execution.checkpointing.unaligned.enabled",
+    });
+  }
+  if (c.isSet('execution.state-recovery.path')) {
+    out.push({
+      path: 'config["execution.state-recovery.path"]',
+      message:
+        'there are no snapshot paths here: start a job from a savepoint with "restart from savepoint" (UI) instead',
+    });
+  }
+  return out;
+}
