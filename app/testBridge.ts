@@ -52,6 +52,8 @@ export interface LabBridge {
   hangWorker: (() => void) | undefined;
   /** Increases whenever the engine worker is replaced (crash or watchdog). */
   workerGeneration(): number;
+  /** The link ("Copy link") to the current run at the current moment: opening it reproduces the same trace hash. */
+  shareLink(): Promise<string>;
 }
 
 /** The global the bridge lives on (use `(globalThis as unknown as LabGlobal).__lab` in page.evaluate). */
