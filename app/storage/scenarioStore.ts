@@ -75,6 +75,11 @@ export function exportText(doc: Record<string, unknown>): string {
   return JSON.stringify(doc, null, 2) + '\n';
 }
 
+/** Ends a message with a full stop unless it ends with one (or "?" / "!") already. */
+function endSentence(text: string): string {
+  return /[.?!]$/.test(text) ? text : `${text}.`;
+}
+
 /** Line and column of a character offset (for a JSON syntax error). */
 function lineColumn(text: string, offset: number): string {
   const before = text.slice(0, offset);
@@ -126,7 +131,7 @@ export function checkImport(
       .join('; ');
     return {
       ok: false,
-      message: `${where} is not a valid scenario (${n} problem${n === 1 ? '' : 's'}): ${shown}${n > 3 ? `; and ${n - 3} more` : ''}. Nothing was imported.`,
+      message: `${where} is not a valid scenario (${n} problem${n === 1 ? '' : 's'}): ${endSentence(`${shown}${n > 3 ? `; and ${n - 3} more` : ''}`)} Nothing was imported.`,
     };
   }
   const doc = value as Record<string, unknown>;

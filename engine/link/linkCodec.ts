@@ -138,7 +138,8 @@ function inflateBounded(data: Uint8Array, limit: number): Uint8Array | null {
 function issuesText(issues: readonly { path: string; message: string }[]): string {
   const shown = issues.slice(0, 3).map((i) => `${i.path === '' ? '(document)' : i.path}: ${i.message}`);
   const more = issues.length > 3 ? `; and ${issues.length - 3} more` : '';
-  return shown.join('; ') + more;
+  const text = shown.join('; ') + more;
+  return /[.?!]$/.test(text) ? text.slice(0, -1) : text;
 }
 
 function decodeUnsafe(input: string): DecodeResult {
