@@ -72,7 +72,7 @@ export async function copyLink(): Promise<void> {
   useLab.getState().setDialog('share-link');
 }
 
-const KEPT = 'Your saved scenarios and your unsaved draft are unchanged (My scenarios).';
+const KEPT = 'Nothing you saved was changed (My scenarios).';
 
 /**
  * Opens a link (the text of a URL, `#l=...` or the payload). At start (`atStart`), a bad link opens the default

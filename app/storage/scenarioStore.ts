@@ -111,7 +111,8 @@ export function checkImport(
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     const pos = /position (\d+)/.exec(msg);
-    const at = pos?.[1] === undefined ? '' : ` at ${lineColumn(text, Number(pos[1]))}`;
+    const at =
+      pos?.[1] === undefined || /line \d+/.test(msg) ? '' : ` at ${lineColumn(text, Number(pos[1]))}`;
     return {
       ok: false,
       message: `${where} is not valid JSON${at} (${msg}). Nothing was imported.`,
