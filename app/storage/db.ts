@@ -18,8 +18,12 @@ export interface SavedScenario {
 export interface Draft {
   id: 'draft';
   name: string;
-  /** The edited scenario that was running, or null when only the editor's text is unsaved. */
+  /** The scenario document that was running (a preset's: null, see `preset`). */
   doc: Record<string, unknown> | null;
+  /** The preset that was running, when it was one (the editor's text is then the only edit). */
+  preset?: string | null;
+  /** The running document itself was an unsaved edit (false: only the editor's text is). */
+  edited?: boolean;
   /** The editor's text when it differed from the running scenario (not applied yet), else null. */
   editorText: string | null;
   savedAt: number;

@@ -5,7 +5,7 @@
  * "My scenarios" are not edits ("clean") until changed. A reload brings the draft back when it was on screen;
  * after the user opened something else it is kept, inactive, in "My scenarios" until opened, saved or discarded.
  */
-import { documentOf, isObject } from '../editor/scenarioDocument.ts';
+import { isObject } from '../editor/scenarioDocument.ts';
 import { useEditor } from '../editor/editorStore.ts';
 import { engineClient } from '../engineClient.ts';
 import { useLab } from '../store/index.ts';
@@ -37,7 +37,9 @@ function currentDraft(): Omit<Draft, 'savedAt'> | null {
   return {
     id: 'draft',
     name: topology?.scenarioName ?? 'Untitled scenario',
-    doc: source === null ? null : documentOf(source),
+    doc: running,
+    preset: source?.kind === 'preset' ? source.id : null,
+    edited,
     editorText,
     active: true,
   };
@@ -99,7 +101,13 @@ export function startAutosave(): void {
 
 /** Puts a draft back on screen: its scenario, then its editor text in the editor. False when it cannot load. */
 export async function openDraft(draft: Draft): Promise<{ ok: true } | { ok: false; message: string }> {
+  if (draft.doc === null && typeof draft.preset === 'string') {
+    const r = await engineClient.loadPreset(draft.preset);
+    if (!r.ok) useLab.getState().setLoadErrors([]);
+  }
   if (draft.doc !== null) {
+    // Only the editor's text was unsaved: the document under it was not an edit.
+    if (draft.edited === false) markClean(draft.doc);
     const r = await engineClient.load(draft.doc);
     if (!r.ok) {
       useLab.getState().setLoadErrors([]);
