@@ -15,6 +15,9 @@ import { OutputPanel } from './panels/OutputPanel.tsx';
 import { Tour } from './onboarding/Tour.tsx';
 import { WhatToWatch } from './onboarding/WhatToWatch.tsx';
 import { useLab } from './store/index.ts';
+import { ShareLinkDialog } from './share/ShareLinkDialog.tsx';
+import { ShareTools } from './share/ShareTools.tsx';
+import { MyScenariosDialog } from './storage/MyScenariosDialog.tsx';
 
 function Notices() {
   const notice = useLab((s) => s.notice);
@@ -58,6 +61,8 @@ function Dialogs() {
   if (dialog === 'restart') return <RestartDialog />;
   if (dialog === 'schedule-fault') return <ScheduleFaultDialog />;
   if (dialog === 'compare') return <CompareDialog />;
+  if (dialog === 'share-link') return <ShareLinkDialog />;
+  if (dialog === 'scenarios') return <MyScenariosDialog />;
   return null;
 }
 
@@ -74,6 +79,7 @@ export function App() {
           </div>
           <div className="topline-tools">
             <ScenarioPicker />
+            <ShareTools />
             <HelpButton />
           </div>
           <LiveReadout />

@@ -24,6 +24,8 @@ import type { ScenarioSource } from './store/scenarioSlice.ts';
 import type { Speed } from './store/playbackSlice.ts';
 import type { LabBridge, LabGlobal } from './testBridge.ts';
 import { formatTime } from './format.ts';
+import type { LinkRestart, LinkSegment, SharedRun } from '../engine/link/linkTypes.ts';
+import { documentOf } from './editor/scenarioDocument.ts';
 
 export const DEFAULT_PRESET = 'click-count';
 /** Latest virtual time a command may name (the worker refuses later ones too): 24 h. */
@@ -47,6 +49,11 @@ const testFlag = typeof location !== 'undefined' && new URLSearchParams(location
 let knownTimeline: { actions: StampedAction[]; restartedFromSavepoint: boolean } = {
   actions: [],
   restartedFromSavepoint: false,
+};
+/** For shared links: the jobs before the current one, and the restart from a savepoint that started it. */
+let linkHistory: { prior: LinkSegment[]; restart: LinkRestart | undefined } = {
+  prior: [],
+  restart: undefined,
 };
 /** Commands waiting for the current worker: rejected at once when it is replaced. */
 const waiting = new Set<(err: Error) => void>();
@@ -187,6 +194,7 @@ function applyLoad(result: LoadResult, source: ScenarioSource): void {
     return;
   }
   store.setPlaying(false);
+  linkHistory = { prior: [], restart: undefined };
   onNewRun(result.frame, 'new');
   store.setScenario(result.topology, source);
   store.selectSubtask(null);
@@ -457,13 +465,14 @@ async function act(fn: (api: Remote<WorkerApi>) => Promise<Frame>): Promise<Fram
 }
 
 export const engineClient = {
-  async start(): Promise<void> {
+  /** Starts the worker and opens `initial` (default: the default scenario; main.tsx: a link or a draft first). */
+  async start(initial?: () => Promise<unknown>): Promise<void> {
     installBridge();
     spawnWorker();
     startWatchdog();
     const [presets] = await Promise.all([
       guarded(remote().listPresets()),
-      loadSource({ kind: 'preset', id: DEFAULT_PRESET }),
+      initial !== undefined ? initial() : loadSource({ kind: 'preset', id: DEFAULT_PRESET }),
     ]);
     useLab.getState().setPresets(presets);
     ready = true;
@@ -576,6 +585,8 @@ export const engineClient = {
     return withBusy('Starting the job from the savepoint…', async () => {
       await pauseFirst();
       const store = useLab.getState();
+      const before = await guarded(remote().timeline());
+      const at = await guarded(remote().frame());
       const result = await guarded<LoadResult>(
         remote().restartFromSavepoint(savepointId, parallelism, taskManagers),
       );
@@ -583,6 +594,15 @@ export const engineClient = {
         store.setLoadErrors(result.errors);
         return result;
       }
+      linkHistory = {
+        prior: [...linkHistory.prior, linkSegment(linkHistory.restart, before.actions, at)],
+        restart: {
+          savepointId,
+          parallelism,
+          ...(taskManagers === undefined ? {} : { taskManagers }),
+          atUs: at.time,
+        },
+      };
       onNewRun(result.frame, 'new');
       store.setScenario(result.topology, store.source ?? { kind: 'preset', id: DEFAULT_PRESET });
       store.selectSubtask(null);
@@ -601,6 +621,41 @@ export const engineClient = {
 
   traceHash(): Promise<string> {
     return guarded(remote().traceHash());
+  },
+
+  /** The current run as a shared link carries it (pausing first): scenario, seed, jobs, playhead to the event. */
+  async sharedRun(): Promise<SharedRun | null> {
+    await pauseFirst();
+    const store = useLab.getState();
+    const doc = documentOf(store.source);
+    if (doc === null || store.topology === null) return null;
+    const t = await guarded(remote().timeline());
+    const f = await guarded(remote().frame());
+    return {
+      scenario: doc,
+      seed: store.topology.seed,
+      segments: [...linkHistory.prior, linkSegment(linkHistory.restart, t.actions, null)],
+      playhead: { timeUs: f.time, events: f.processedEvents },
+    };
+  },
+
+  /** Opens a shared link's run. On error the current run stays and the errors are returned (not shown). */
+  openRun(run: SharedRun): Promise<LoadResult> {
+    return withBusy('Opening the shared run…', async () => {
+      await pauseFirst();
+      const result = await guarded<LoadResult>(remote().openRun(run));
+      if (!result.ok) return result;
+      const store = useLab.getState();
+      store.setPlaying(false);
+      const last = run.segments[run.segments.length - 1];
+      linkHistory = { prior: run.segments.slice(0, -1), restart: last?.restart };
+      onNewRun(result.frame, 'new');
+      store.setMinTime(last?.restart?.atUs ?? 0);
+      store.setScenario(result.topology, { kind: 'json', json: { ...run.scenario, seed: run.seed } });
+      store.selectSubtask(null);
+      store.selectCheckpoint(null);
+      return result;
+    });
   },
   actions(): Promise<Action[]> {
     return guarded(remote().actions());
@@ -661,6 +716,19 @@ export const engineClient = {
   },
 };
 
+/** A job's actions for a link: those applied by the moment `at` (all of them, when `at` is null). */
+function linkSegment(
+  restart: LinkRestart | undefined,
+  actions: StampedAction[],
+  at: Frame | null,
+): LinkSegment {
+  const applied =
+    at === null
+      ? actions
+      : actions.filter((a) => a.at < at.time || (a.at === at.time && a.seq <= at.processedEvents));
+  return restart === undefined ? { actions: applied } : { restart, actions: applied };
+}
+
 function installBridge(): void {
   const bridge: LabBridge = {
     get ready() {
@@ -702,6 +770,7 @@ function installBridge(): void {
     workerGeneration: () => generation,
     timelines: () => engineClient.timelines(),
     switchTimeline: (id) => engineClient.switchTimeline(id),
+    shareLink: () => import('./share/shareLink.ts').then((m) => m.currentLinkUrl()),
   };
   (globalThis as unknown as LabGlobal).__lab = bridge;
 }

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { engineClient } from './engineClient.ts';
+import { openInitialScenario } from './share/startup.ts';
 import { useLab } from './store/index.ts';
 import './styles.css';
 
@@ -13,7 +14,7 @@ createRoot(root).render(
   </StrictMode>,
 );
 
-engineClient.start().catch((err: unknown) => {
+engineClient.start(openInitialScenario).catch((err: unknown) => {
   useLab
     .getState()
     .setNotice(`The engine could not start: ${err instanceof Error ? err.message : String(err)}`);

@@ -57,6 +57,8 @@ export interface LabBridge {
   timelines(): Promise<TimelineInfo[]>;
   /** Shows timeline `id` at the end it reached, as the timeline list does. */
   switchTimeline(id: number): Promise<Frame>;
+  /** The link ("Copy link") to the current run at the current moment: opening it reproduces the same trace hash. */
+  shareLink(): Promise<string>;
 }
 
 /** The global the bridge lives on (use `(globalThis as unknown as LabGlobal).__lab` in page.evaluate). */

@@ -4,6 +4,8 @@
  * Everything the UI shows is read from here: the UI never decides a semantic question itself.
  */
 
+import type { SharedRun } from './link/linkTypes.ts';
+
 export type JobStatus = 'CREATED' | 'RUNNING' | 'FAILING' | 'RESTARTING' | 'FINISHED' | 'CANCELED' | 'FAILED';
 
 /** Flink's ExecutionState names. */
@@ -596,4 +598,9 @@ export interface WorkerApi extends EngineApi {
   switchTimeline(id: number): Promise<Frame>;
   /** Timelines `a` and `b` side by side at `timeUs`: both frames, both outputs, the first differing record. */
   compareTimelines(a: number, b: number, timeUs: number): Promise<SideBySide>;
+  /**
+   * Opens a shared link's run (engine/link): the scenario with its seed, each job's actions replayed where they
+   * happened, its restarts from savepoints, up to the playhead (to the event). On error the current engine stays.
+   */
+  openRun(run: SharedRun): Promise<LoadResult>;
 }

@@ -24,6 +24,7 @@ import type {
   WatchSpec,
   WorkerApi,
 } from './protocol.ts';
+import { replayRun } from './link/replayRun.ts';
 
 /** One tick of the pump, in real milliseconds: at most one frame per tick (about 60 a second). */
 const TICK_MS = 16;
@@ -543,6 +544,16 @@ const api: WorkerApi = {
       replace(e);
       fromSavepoint = false;
       return { ok: true, topology: e.topology(), frame: e.frame() };
+    });
+  },
+  openRun(run) {
+    return exclusive(async (): Promise<LoadResult> => {
+      stopPlaying();
+      const r = await replayRun(run, (e, t) => advanceChunked(e, Math.floor(t), 'restore', e.now()));
+      if (!r.ok) return { ok: false, errors: r.errors };
+      replace(r.engine);
+      fromSavepoint = r.restarts > 0;
+      return { ok: true, topology: r.engine.topology(), frame: r.engine.frame() };
     });
   },
   hang() {

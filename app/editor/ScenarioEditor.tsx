@@ -35,7 +35,9 @@ export function ScenarioEditor() {
   const setOpen = useEditor((s) => s.setOpen);
   const busy = useLab((s) => s.busy);
   const initial = useMemo(() => format(currentDocument() ?? {}), []);
-  const [text, setText] = useState(initial);
+  const [text, setText] = useState(() => useEditor.getState().restore ?? initial);
+  // Unapplied text is autosaved as a draft (app/storage/draft.ts), so a reload does not lose it.
+  useEffect(() => useEditor.getState().setText(text === initial ? null : text), [text, initial]);
   const [tab, setTab] = useState<'form' | 'json'>('form');
   /** The engine's refusal of the last applied text (cleared by any edit). */
   const [refused, setRefused] = useState<{ text: string; errors: ScenarioIssue[] } | null>(null);

@@ -22,7 +22,7 @@ export interface MenuState {
   returnFocus: HTMLElement | null;
 }
 
-export type Dialog = 'help' | 'restart' | 'schedule-fault' | 'compare' | null;
+export type Dialog = 'help' | 'restart' | 'schedule-fault' | 'compare' | 'share-link' | 'scenarios' | null;
 
 /** UI-only state: what is selected, expanded, open. */
 export interface ViewSlice {

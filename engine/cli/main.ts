@@ -42,6 +42,8 @@ async function dispatch(command: string, rest: readonly string[], io: CliIo): Pr
       return presetsCommand(rest, io);
     case 'verify':
       return verifyCommand(rest, io);
+    case 'link':
+      return (await import('./linkCommand.ts')).linkCommand(rest, io);
     default: {
       const what = command.startsWith('-') ? `option ${command} before a command` : `command "${command}"`;
       throw new CliError(

@@ -86,6 +86,8 @@ export async function runToTime(engine: Engine, untilUs: number): Promise<void> 
 
 export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const request = parseRunArgs(argv);
+  const links = await import('./linkCommand.ts');
+  if (links.isLinkArgument(request.scenario)) return links.runLinkCommand(request, argv, io);
   const mod = await loadEngineModule();
   const { raw, label } = await loadScenario(request.scenario, request.edits, io, mod);
   // A headless run never seeks: no engine snapshots.

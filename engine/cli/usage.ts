@@ -1,7 +1,7 @@
 /** Usage text: the overview (`help`) and one page per command (`help run`, `run --help`). */
 const PREFIX = 'npm run sim --';
 
-export const COMMAND_NAMES = ['run', 'verify', 'keys', 'presets', 'help'] as const;
+export const COMMAND_NAMES = ['run', 'verify', 'keys', 'presets', 'help', 'link'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 const OVERVIEW = `Checkpoint Lab — headless runner of the Flink simulator
@@ -13,6 +13,7 @@ Commands:
   verify <preset-id | file.json> compare runs with random faults against failure-free runs, seed by seed
   keys --parallelism P <key>...  show the hashCode, key group and subtask Flink gives each key
   presets                        list the built-in scenarios
+  link <preset-id | file.json>   print a shareable link to a run (run '<link>' replays one)
   help [command]                 this text, or the options of one command
 
 Examples:
@@ -22,6 +23,8 @@ Examples:
   ${PREFIX} run my-scenario.json --until "2 min" --json
   ${PREFIX} verify click-count --seeds 1-200 --faults random
   ${PREFIX} keys --parallelism 2 /help /index /shop
+  ${PREFIX} link click-count --seed 7 --fault 12s:kill-taskmanager:tm-1 --at 30s
+  ${PREFIX} run 'http://localhost:5173/#l=AQI...'
 `;
 
 const VERIFY = `Usage: ${PREFIX} verify <preset-id | file.json> [--seeds <from>-<to>] [--faults random|none] [options]
@@ -51,10 +54,14 @@ Examples:
   ${PREFIX} verify rolling-sum --seeds 1-5 --unset execution.checkpointing.interval --op numbers.startingOffsets=latest --set restart-strategy.type=fixed-delay --set restart-strategy.fixed-delay.attempts=10
 `;
 
-const RUN = `Usage: ${PREFIX} run <preset-id | file.json> [options]
+const RUN = `Usage: ${PREFIX} run <preset-id | file.json | link> [options]
 
 Loads a preset (see "presets") or a scenario JSON file, applies the edits below to its raw JSON, validates it,
 runs it to a virtual time (stopping early if the job ends) and prints a summary.
+
+A shared link (a full URL with #l=..., the "#l=..." part or the bare payload; quote it) is a whole run: its
+scenario, seed, actions and restarts are replayed to its moment, and the trace hash is the one the browser
+shows. With a link only --until (instead of the link's moment) and --json apply; a bad link exits 2.
 
 Options:
   --seed <N>                         override the scenario's seed
@@ -98,6 +105,26 @@ Examples:
   ${PREFIX} keys --parallelism 3 --max-parallelism 4096 --type int -- -1 0 42
 `;
 
+const LINK = `Usage: ${PREFIX} link <preset-id | file.json> [options]
+
+Prints a link that opens the run in the browser at a moment: the scenario document (with the edits below
+applied), its seed, and the playhead. Open it in the lab, or replay it here with: run '<link>'.
+
+Options:
+  --at <duration>                    the moment the link opens at (default 20s)
+  --seed <N>                         override the scenario's seed
+  --fault <at>:<kind>:<target>       add a fault, as for run (repeatable)
+  --action <at>:<kind>[,drain=true]  add a user action, as for run (repeatable)
+  --set <key>=<value>, --unset <key>, --op <operatorId>.<field>=<value>   edits, as for run
+  --base <url>                       the lab's address (default http://localhost:5173/)
+
+Links are at most 32,768 characters after "#l=" and unpack to at most 1 MB. Exit 2 for a scenario error.
+
+Examples:
+  ${PREFIX} link click-count --at 30s
+  ${PREFIX} link my-scenario.json --seed 7 --fault 12s:kill-taskmanager:tm-1 --action 20s:savepoint --at 40s
+`;
+
 const PRESETS = `Usage: ${PREFIX} presets
 
 Lists the built-in scenarios, one a line: <id>  <name> — <description>. Run one with "run <id>".
@@ -118,6 +145,8 @@ export function usageText(command?: string): string {
       return KEYS;
     case 'presets':
       return PRESETS;
+    case 'link':
+      return LINK;
     case 'help':
       return HELP;
     default:
