@@ -293,7 +293,11 @@ function printMemory(m: MemoryResult): void {
   console.log(
     `  without the sinks' output topics  ${m.ratioWithoutSinkOutput}  (output: ${mb(m.sinkOutputBytesAt10min)} -> ${mb(m.sinkOutputBytesAt2h)})`,
   );
+  console.log(
+    `  resident set size  ${mb(m.rssAt10min)} -> ${mb(m.rssAt2h)}  (ratio ${m.rssRatio}; code and V8's reserved pages included)`,
+  );
   for (const g of m.growing.slice(0, 5)) console.log(`  grows: ${g.path}  ${g.at10min} -> ${g.at2h}`);
+  console.log(`  took ${m.seconds} s (${m.cpuSeconds} s CPU)`);
 }
 
 async function main(): Promise<void> {
