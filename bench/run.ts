@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { verifySeeds } from '../engine/cli/verifyCommand.ts';
 import { presetScenario } from '../engine/engine.ts';
+import { boundedDoc, compareSink, randomFaults, runToEnd, Verifier } from '../engine/verification/verify.ts';
 import { memoryRun, type MemoryResult } from './memory.ts';
 import { hourResidentBytes, seekBench, type SeekFigures } from './seek.ts';
 import { KeyedTopic } from '../engine/connectors/topic.ts';
@@ -47,10 +48,52 @@ function parseArgs(argv: string[]): Args {
 }
 
 const VERIFY_SEEDS = 400;
+const SERIAL_SEEDS = 60;
 
 /**
- * `verify click-count --seeds 1-400` with the CLI's defaults (worker threads, shared reference): seeds per second,
- * and the CPU time per seed of all threads (process.cpuUsage), which on a busy machine tells more than the clock.
+ * The code path of `verify` before it was made fast (issue 8 §5): per seed, in this thread, validate and build the
+ * bounded scenario, run it failure-free, run it again with the seed's faults (both built by createEngine), and
+ * compare the sinks' output as sinkOutput() gives it.
+ */
+function legacySeed(doc: Record<string, unknown>, seed: number): boolean {
+  const bounded = boundedDoc(doc, 20);
+  const ref = runToEnd(bounded, seed);
+  const refOut = ref.sinkOutput();
+  const faults = randomFaults(ref, seed, 21_000_000);
+  const got = runToEnd({ ...bounded, faults }, seed).sinkOutput();
+  return ref.runtime.sinkOperators.every(
+    (s) => compareSink(s.id, s.delivery, refOut[s.id]?.committed ?? [], got[s.id]?.committed ?? []).ok,
+  );
+}
+
+interface PathFigures {
+  seeds: number;
+  seconds: number;
+  seedsPerSecond: number;
+  cpuMsPerSeed: number;
+}
+
+async function timedPath(seeds: number, run: () => Promise<number> | number): Promise<PathFigures> {
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const failed = await run();
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  if (failed > 0) throw new Error(`verify click-count: ${failed} of ${seeds} seeds failed`);
+  return {
+    seeds,
+    seconds: Number(seconds.toFixed(2)),
+    seedsPerSecond: Number((seeds / seconds).toFixed(1)),
+    cpuMsPerSeed: Number(((cpu.user + cpu.system) / 1000 / seeds).toFixed(1)),
+  };
+}
+
+/**
+ * verify click-count, measured in this one process: the old code path (one thread, a failure-free run per seed,
+ * createEngine per run) and the new one in this thread (`--workers 0`: shared failure-free run, scenario validated
+ * once) alternate for two rounds of SERIAL_SEEDS seeds; then `verify --seeds 1-400` with the CLI's defaults (one
+ * worker thread per core). Seeds per second and CPU time per seed of all threads (process.cpuUsage): on a busy
+ * machine the CPU time tells more than the clock.
  */
 async function verifySpeed(): Promise<{
   seeds: number;
@@ -58,22 +101,70 @@ async function verifySpeed(): Promise<{
   seconds: number;
   seedsPerSecond: number;
   cpuMsPerSeed: number;
+  oneThread: PathFigures;
+  oldPath: PathFigures;
+  speedUpOneThread: number;
+  speedUp: number;
 }> {
   const doc = presetScenario('click-count') as Record<string, unknown>;
-  const seeds = Array.from({ length: VERIFY_SEEDS }, (_, i) => i + 1);
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
-  const run = await verifySeeds(doc, { faults: 'random' }, seeds, availableParallelism(), () => undefined);
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  const failed = run.verdicts.filter((v) => !v.ok).length;
-  if (failed > 0) throw new Error(`verify click-count: ${failed} of ${VERIFY_SEEDS} seeds failed`);
+  const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
+  legacySeed(doc, 1); // warm up the JIT for both paths
+  new Verifier(doc, { faults: 'random' }).verifySeed(1);
+  const olds: PathFigures[] = [];
+  const news: PathFigures[] = [];
+  for (let round = 0; round < 2; round++) {
+    const from = 1 + round * SERIAL_SEEDS;
+    olds.push(
+      await timedPath(
+        SERIAL_SEEDS,
+        () => range(from, SERIAL_SEEDS).filter((s) => !legacySeed(doc, s)).length,
+      ),
+    );
+    news.push(
+      await timedPath(SERIAL_SEEDS, async () => {
+        const run = await verifySeeds(
+          doc,
+          { faults: 'random' },
+          range(from, SERIAL_SEEDS),
+          0,
+          () => undefined,
+        );
+        return run.verdicts.filter((v) => !v.ok).length;
+      }),
+    );
+  }
+  const sum = (xs: PathFigures[]): PathFigures => {
+    const seeds = xs.reduce((a, x) => a + x.seeds, 0);
+    const seconds = xs.reduce((a, x) => a + x.seconds, 0);
+    const cpu = xs.reduce((a, x) => a + x.cpuMsPerSeed * x.seeds, 0);
+    return {
+      seeds,
+      seconds: Number(seconds.toFixed(2)),
+      seedsPerSecond: Number((seeds / seconds).toFixed(1)),
+      cpuMsPerSeed: Number((cpu / seeds).toFixed(1)),
+    };
+  };
+  const oldPath = sum(olds);
+  const oneThread = sum(news);
+  let workers = 0;
+  const parallel = await timedPath(VERIFY_SEEDS, async () => {
+    const run = await verifySeeds(
+      doc,
+      { faults: 'random' },
+      range(1, VERIFY_SEEDS),
+      availableParallelism(),
+      () => undefined,
+    );
+    workers = run.workers;
+    return run.verdicts.filter((v) => !v.ok).length;
+  });
   return {
-    seeds: VERIFY_SEEDS,
-    workers: run.workers,
-    seconds: Number(seconds.toFixed(2)),
-    seedsPerSecond: Number((VERIFY_SEEDS / seconds).toFixed(1)),
-    cpuMsPerSeed: Number(((cpu.user + cpu.system) / 1000 / VERIFY_SEEDS).toFixed(1)),
+    ...parallel,
+    workers,
+    oneThread,
+    oldPath,
+    speedUpOneThread: Number((oneThread.seedsPerSecond / oldPath.seedsPerSecond).toFixed(2)),
+    speedUp: Number((parallel.seedsPerSecond / oldPath.seedsPerSecond).toFixed(2)),
   };
 }
 
@@ -334,11 +425,18 @@ async function main(): Promise<void> {
   if (result.verify) {
     const v = result.verify;
     blocks.push(() => {
-      console.log(`verify click-count --seeds 1-${v.seeds} (random faults)`);
-      console.log(
-        `  ${v.seedsPerSecond} seeds/s  (${v.seconds} s, ${v.workers === 0 ? 'in one thread' : `${v.workers} worker threads`}; goal >= 100)`,
+      const line = (label: string, f: PathFigures, extra = ''): void =>
+        console.log(
+          `  ${label.padEnd(38)} ${String(f.seedsPerSecond).padStart(6)} seeds/s  ${String(f.cpuMsPerSeed).padStart(5)} ms CPU/seed  (${f.seeds} seeds, ${f.seconds} s${extra})`,
+        );
+      console.log(`verify click-count (random faults, 20 s inputs), in one process`);
+      line('old path (one thread, per-seed runs)', v.oldPath);
+      line('new path in one thread (--workers 0)', v.oneThread, `; x${v.speedUpOneThread}`);
+      line(
+        `new path, ${v.workers === 0 ? 'in one thread' : `${v.workers} worker threads`}`,
+        v,
+        `; x${v.speedUp}; goal >= 100 seeds/s`,
       );
-      console.log(`  ${v.cpuMsPerSeed} ms CPU per seed (all threads)`);
     });
   }
   if (result.seek) {
