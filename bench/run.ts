@@ -1,9 +1,11 @@
 /**
- * `npm run bench [-- --json] [-- --records N] [-- --only throughput|memory|verify]`: throughput of the engine on a
- * large keyed-window scenario and its ratio to a bare loop in the same process that does the same per-record
- * arithmetic (generate the record, hash the key, find its key group, update a Map, assign the window) without any
- * simulation machinery. Both are measured in this one run (best of three alternating rounds each), so the ratio is
- * meaningful on any machine. Then memory over a long run (bench/memory.ts) and verify's seeds per second.
+ * `npm run bench [-- --json] [-- --records N] [-- --only throughput|memory|verify|seek] [-- --build]`: throughput
+ * of the engine on a large keyed-window scenario and its ratio to a bare loop in the same process that does the
+ * same per-record arithmetic (generate the record, hash the key, find its key group, update a Map, assign the
+ * window) without any simulation machinery. Both are measured in this one run (best of three alternating rounds
+ * each), so the ratio is meaningful on any machine. Then memory over a long run (bench/memory.ts), verify's seeds
+ * per second (old and new code path in one run), and time travel in Node (bench/seek.ts) and in Chromium
+ * (bench/seekChromium.ts; --build: against a production build instead of the vite dev server).
  */
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -12,6 +14,7 @@ import { presetScenario } from '../engine/engine.ts';
 import { boundedDoc, compareSink, randomFaults, runToEnd, Verifier } from '../engine/verification/verify.ts';
 import { memoryRun, type MemoryResult } from './memory.ts';
 import { hourResidentBytes, seekBench, type SeekFigures } from './seek.ts';
+import { seekBenchChromium, type ChromiumSeekFigures } from './seekChromium.ts';
 import { KeyedTopic } from '../engine/connectors/topic.ts';
 import { createEngine } from '../engine/engine.ts';
 import { windowStart } from '../engine/operators/keyed.ts';
@@ -26,20 +29,25 @@ interface Args {
   json: boolean;
   records: number;
   only: Set<Section>;
+  /** Time travel in Chromium against a production build (default: the vite dev server). */
+  build: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { json: false, records: RECORDS, only: new Set() };
+  const a: Args = { json: false, records: RECORDS, only: new Set(), build: false };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i];
     if (v === '--json') a.json = true;
+    else if (v === '--build') a.build = true;
     else if (v === '--records') a.records = Number(argv[++i]);
     else if (v === '--only') {
       const s = argv[++i] as Section;
       if (!SECTIONS.includes(s)) throw new Error(`--only expects one of ${SECTIONS.join(', ')}`);
       a.only.add(s);
     } else
-      throw new Error(`unknown option ${v}; use --json, --records N and/or --only ${SECTIONS.join('|')}`);
+      throw new Error(
+        `unknown option ${v}; use --json, --records N, --build and/or --only ${SECTIONS.join('|')}`,
+      );
   }
   if (!Number.isSafeInteger(a.records) || a.records <= 0)
     throw new Error('--records needs a positive integer');
@@ -397,16 +405,25 @@ async function main(): Promise<void> {
     throughput?: Throughput;
     memory?: MemoryResult;
     verify?: Awaited<ReturnType<typeof verifySpeed>>;
-    seek?: { presets: SeekFigures[]; hour: { bytes: number; snapshots: number } };
+    seek?: {
+      presets: SeekFigures[];
+      hour: { bytes: number; snapshots: number };
+      chromium: { served: string; presets: ChromiumSeekFigures[] } | { error: string };
+    };
   } = {};
   if (args.only.has('throughput')) result.throughput = throughput(args);
   if (args.only.has('memory')) result.memory = memoryRun();
   if (args.only.has('verify')) result.verify = await verifySpeed();
-  if (args.only.has('seek'))
+  if (args.only.has('seek')) {
+    const presets = ['click-count', 'rolling-sum', 'user-sessions'];
     result.seek = {
-      presets: ['click-count', 'rolling-sum', 'user-sessions'].map((id) => seekBench(id)),
+      presets: presets.map((id) => seekBench(id)),
       hour: hourResidentBytes(),
+      chromium: await seekBenchChromium(presets, { build: args.build }).catch((e: unknown) => ({
+        error: e instanceof Error ? e.message.split('\n')[0]! : String(e),
+      })),
     };
+  }
   if (args.json) {
     // The throughput figures stay at the top level (as before); memory and verify are added beside them.
     const { throughput: t, ...rest } = result;
@@ -452,6 +469,18 @@ async function main(): Promise<void> {
       console.log(
         `  a 1-hour click-count run with its ${k.hour.snapshots} snapshots holds ${(k.hour.bytes / 1e6).toFixed(1)} MB of heap`,
       );
+      const c = k.chromium;
+      if ('error' in c) {
+        console.log(`  in Chromium: not measured (${c.error})`);
+        return;
+      }
+      console.log(`  in Chromium (headless, the page's worker, window.__lab; ${c.served}):`);
+      console.log('  preset          runTo 10 min  median seek  worst seek   ratio');
+      for (const f of c.presets) {
+        console.log(
+          `  ${f.preset.padEnd(14)}  ${`${f.runMs} ms`.padStart(12)}  ${`${f.medianSeekMs} ms`.padStart(11)}  ${`${f.worstSeekMs} ms`.padStart(10)}  ${f.ratio.toFixed(3)}  (goal <= 0.1)`,
+        );
+      }
     });
   }
   blocks.forEach((print, i) => {
