@@ -1,16 +1,20 @@
 /**
- * `npm run bench [-- --json] [-- --records N] [-- --only throughput|memory|verify]`: throughput of the engine on a
- * large keyed-window scenario and its ratio to a bare loop in the same process that does the same per-record
- * arithmetic (generate the record, hash the key, find its key group, update a Map, assign the window) without any
- * simulation machinery. Both are measured in this one run (best of three alternating rounds each), so the ratio is
- * meaningful on any machine. Then memory over a long run (bench/memory.ts) and verify's seeds per second.
+ * `npm run bench [-- --json] [-- --records N] [-- --only throughput|memory|verify|seek] [-- --build]`: throughput
+ * of the engine on a large keyed-window scenario and its ratio to a bare loop in the same process that does the
+ * same per-record arithmetic (generate the record, hash the key, find its key group, update a Map, assign the
+ * window) without any simulation machinery. Both are measured in this one run (best of three alternating rounds
+ * each), so the ratio is meaningful on any machine. Then memory over a long run (bench/memory.ts), verify's seeds
+ * per second (old and new code path in one run), and time travel in Node (bench/seek.ts) and in Chromium
+ * (bench/seekChromium.ts; --build: against a production build instead of the vite dev server).
  */
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { verifySeeds } from '../engine/cli/verifyCommand.ts';
 import { presetScenario } from '../engine/engine.ts';
+import { boundedDoc, compareSink, randomFaults, runToEnd, Verifier } from '../engine/verification/verify.ts';
 import { memoryRun, type MemoryResult } from './memory.ts';
 import { hourResidentBytes, seekBench, type SeekFigures } from './seek.ts';
+import { seekBenchChromium, type ChromiumSeekFigures } from './seekChromium.ts';
 import { KeyedTopic } from '../engine/connectors/topic.ts';
 import { createEngine } from '../engine/engine.ts';
 import { windowStart } from '../engine/operators/keyed.ts';
@@ -25,20 +29,25 @@ interface Args {
   json: boolean;
   records: number;
   only: Set<Section>;
+  /** Time travel in Chromium against a production build (default: the vite dev server). */
+  build: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { json: false, records: RECORDS, only: new Set() };
+  const a: Args = { json: false, records: RECORDS, only: new Set(), build: false };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i];
     if (v === '--json') a.json = true;
+    else if (v === '--build') a.build = true;
     else if (v === '--records') a.records = Number(argv[++i]);
     else if (v === '--only') {
       const s = argv[++i] as Section;
       if (!SECTIONS.includes(s)) throw new Error(`--only expects one of ${SECTIONS.join(', ')}`);
       a.only.add(s);
     } else
-      throw new Error(`unknown option ${v}; use --json, --records N and/or --only ${SECTIONS.join('|')}`);
+      throw new Error(
+        `unknown option ${v}; use --json, --records N, --build and/or --only ${SECTIONS.join('|')}`,
+      );
   }
   if (!Number.isSafeInteger(a.records) || a.records <= 0)
     throw new Error('--records needs a positive integer');
@@ -47,10 +56,52 @@ function parseArgs(argv: string[]): Args {
 }
 
 const VERIFY_SEEDS = 400;
+const SERIAL_SEEDS = 60;
 
 /**
- * `verify click-count --seeds 1-400` with the CLI's defaults (worker threads, shared reference): seeds per second,
- * and the CPU time per seed of all threads (process.cpuUsage), which on a busy machine tells more than the clock.
+ * The code path of `verify` before it was made fast (issue 8 §5): per seed, in this thread, validate and build the
+ * bounded scenario, run it failure-free, run it again with the seed's faults (both built by createEngine), and
+ * compare the sinks' output as sinkOutput() gives it.
+ */
+function legacySeed(doc: Record<string, unknown>, seed: number): boolean {
+  const bounded = boundedDoc(doc, 20);
+  const ref = runToEnd(bounded, seed);
+  const refOut = ref.sinkOutput();
+  const faults = randomFaults(ref, seed, 21_000_000);
+  const got = runToEnd({ ...bounded, faults }, seed).sinkOutput();
+  return ref.runtime.sinkOperators.every(
+    (s) => compareSink(s.id, s.delivery, refOut[s.id]?.committed ?? [], got[s.id]?.committed ?? []).ok,
+  );
+}
+
+interface PathFigures {
+  seeds: number;
+  seconds: number;
+  seedsPerSecond: number;
+  cpuMsPerSeed: number;
+}
+
+async function timedPath(seeds: number, run: () => Promise<number> | number): Promise<PathFigures> {
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const failed = await run();
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  if (failed > 0) throw new Error(`verify click-count: ${failed} of ${seeds} seeds failed`);
+  return {
+    seeds,
+    seconds: Number(seconds.toFixed(2)),
+    seedsPerSecond: Number((seeds / seconds).toFixed(1)),
+    cpuMsPerSeed: Number(((cpu.user + cpu.system) / 1000 / seeds).toFixed(1)),
+  };
+}
+
+/**
+ * verify click-count, measured in this one process: the old code path (one thread, a failure-free run per seed,
+ * createEngine per run) and the new one in this thread (`--workers 0`: shared failure-free run, scenario validated
+ * once) alternate for two rounds of SERIAL_SEEDS seeds; then `verify --seeds 1-400` with the CLI's defaults (one
+ * worker thread per core). Seeds per second and CPU time per seed of all threads (process.cpuUsage): on a busy
+ * machine the CPU time tells more than the clock.
  */
 async function verifySpeed(): Promise<{
   seeds: number;
@@ -58,22 +109,70 @@ async function verifySpeed(): Promise<{
   seconds: number;
   seedsPerSecond: number;
   cpuMsPerSeed: number;
+  oneThread: PathFigures;
+  oldPath: PathFigures;
+  speedUpOneThread: number;
+  speedUp: number;
 }> {
   const doc = presetScenario('click-count') as Record<string, unknown>;
-  const seeds = Array.from({ length: VERIFY_SEEDS }, (_, i) => i + 1);
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
-  const run = await verifySeeds(doc, { faults: 'random' }, seeds, availableParallelism(), () => undefined);
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  const failed = run.verdicts.filter((v) => !v.ok).length;
-  if (failed > 0) throw new Error(`verify click-count: ${failed} of ${VERIFY_SEEDS} seeds failed`);
+  const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
+  legacySeed(doc, 1); // warm up the JIT for both paths
+  new Verifier(doc, { faults: 'random' }).verifySeed(1);
+  const olds: PathFigures[] = [];
+  const news: PathFigures[] = [];
+  for (let round = 0; round < 2; round++) {
+    const from = 1 + round * SERIAL_SEEDS;
+    olds.push(
+      await timedPath(
+        SERIAL_SEEDS,
+        () => range(from, SERIAL_SEEDS).filter((s) => !legacySeed(doc, s)).length,
+      ),
+    );
+    news.push(
+      await timedPath(SERIAL_SEEDS, async () => {
+        const run = await verifySeeds(
+          doc,
+          { faults: 'random' },
+          range(from, SERIAL_SEEDS),
+          0,
+          () => undefined,
+        );
+        return run.verdicts.filter((v) => !v.ok).length;
+      }),
+    );
+  }
+  const sum = (xs: PathFigures[]): PathFigures => {
+    const seeds = xs.reduce((a, x) => a + x.seeds, 0);
+    const seconds = xs.reduce((a, x) => a + x.seconds, 0);
+    const cpu = xs.reduce((a, x) => a + x.cpuMsPerSeed * x.seeds, 0);
+    return {
+      seeds,
+      seconds: Number(seconds.toFixed(2)),
+      seedsPerSecond: Number((seeds / seconds).toFixed(1)),
+      cpuMsPerSeed: Number((cpu / seeds).toFixed(1)),
+    };
+  };
+  const oldPath = sum(olds);
+  const oneThread = sum(news);
+  let workers = 0;
+  const parallel = await timedPath(VERIFY_SEEDS, async () => {
+    const run = await verifySeeds(
+      doc,
+      { faults: 'random' },
+      range(1, VERIFY_SEEDS),
+      availableParallelism(),
+      () => undefined,
+    );
+    workers = run.workers;
+    return run.verdicts.filter((v) => !v.ok).length;
+  });
   return {
-    seeds: VERIFY_SEEDS,
-    workers: run.workers,
-    seconds: Number(seconds.toFixed(2)),
-    seedsPerSecond: Number((VERIFY_SEEDS / seconds).toFixed(1)),
-    cpuMsPerSeed: Number(((cpu.user + cpu.system) / 1000 / VERIFY_SEEDS).toFixed(1)),
+    ...parallel,
+    workers,
+    oneThread,
+    oldPath,
+    speedUpOneThread: Number((oneThread.seedsPerSecond / oldPath.seedsPerSecond).toFixed(2)),
+    speedUp: Number((parallel.seedsPerSecond / oldPath.seedsPerSecond).toFixed(2)),
   };
 }
 
@@ -293,7 +392,11 @@ function printMemory(m: MemoryResult): void {
   console.log(
     `  without the sinks' output topics  ${m.ratioWithoutSinkOutput}  (output: ${mb(m.sinkOutputBytesAt10min)} -> ${mb(m.sinkOutputBytesAt2h)})`,
   );
+  console.log(
+    `  resident set size  ${mb(m.rssAt10min)} -> ${mb(m.rssAt2h)}  (ratio ${m.rssRatio}; code and V8's reserved pages included)`,
+  );
   for (const g of m.growing.slice(0, 5)) console.log(`  grows: ${g.path}  ${g.at10min} -> ${g.at2h}`);
+  console.log(`  took ${m.seconds} s (${m.cpuSeconds} s CPU)`);
 }
 
 async function main(): Promise<void> {
@@ -302,16 +405,27 @@ async function main(): Promise<void> {
     throughput?: Throughput;
     memory?: MemoryResult;
     verify?: Awaited<ReturnType<typeof verifySpeed>>;
-    seek?: { presets: SeekFigures[]; hour: { bytes: number; snapshots: number } };
+    seek?: {
+      presets: SeekFigures[];
+      hour: { bytes: number; snapshots: number };
+      chromium:
+        | { served: string; presets: (ChromiumSeekFigures | { preset: string; error: string })[] }
+        | { error: string };
+    };
   } = {};
   if (args.only.has('throughput')) result.throughput = throughput(args);
   if (args.only.has('memory')) result.memory = memoryRun();
   if (args.only.has('verify')) result.verify = await verifySpeed();
-  if (args.only.has('seek'))
+  if (args.only.has('seek')) {
+    const presets = ['click-count', 'rolling-sum', 'user-sessions'];
     result.seek = {
-      presets: ['click-count', 'rolling-sum', 'user-sessions'].map((id) => seekBench(id)),
+      presets: presets.map((id) => seekBench(id)),
       hour: hourResidentBytes(),
+      chromium: await seekBenchChromium(presets, { build: args.build }).catch((e: unknown) => ({
+        error: e instanceof Error ? e.message.split('\n')[0]! : String(e),
+      })),
     };
+  }
   if (args.json) {
     // The throughput figures stay at the top level (as before); memory and verify are added beside them.
     const { throughput: t, ...rest } = result;
@@ -330,11 +444,18 @@ async function main(): Promise<void> {
   if (result.verify) {
     const v = result.verify;
     blocks.push(() => {
-      console.log(`verify click-count --seeds 1-${v.seeds} (random faults)`);
-      console.log(
-        `  ${v.seedsPerSecond} seeds/s  (${v.seconds} s, ${v.workers === 0 ? 'in one thread' : `${v.workers} worker threads`}; goal >= 100)`,
+      const line = (label: string, f: PathFigures, extra = ''): void =>
+        console.log(
+          `  ${label.padEnd(38)} ${String(f.seedsPerSecond).padStart(6)} seeds/s  ${String(f.cpuMsPerSeed).padStart(5)} ms CPU/seed  (${f.seeds} seeds, ${f.seconds} s${extra})`,
+        );
+      console.log(`verify click-count (random faults, 20 s inputs), in one process`);
+      line('old path (one thread, per-seed runs)', v.oldPath);
+      line('new path in one thread (--workers 0)', v.oneThread, `; x${v.speedUpOneThread}`);
+      line(
+        `new path, ${v.workers === 0 ? 'in one thread' : `${v.workers} worker threads`}`,
+        v,
+        `; x${v.speedUp}; goal >= 100 seeds/s`,
       );
-      console.log(`  ${v.cpuMsPerSeed} ms CPU per seed (all threads)`);
     });
   }
   if (result.seek) {
@@ -350,6 +471,22 @@ async function main(): Promise<void> {
       console.log(
         `  a 1-hour click-count run with its ${k.hour.snapshots} snapshots holds ${(k.hour.bytes / 1e6).toFixed(1)} MB of heap`,
       );
+      const c = k.chromium;
+      if ('error' in c) {
+        console.log(`  in Chromium: not measured (${c.error})`);
+        return;
+      }
+      console.log(`  in Chromium (headless, the page's worker, window.__lab; ${c.served}):`);
+      console.log('  preset          runTo 10 min  median seek  worst seek   ratio');
+      for (const f of c.presets) {
+        if ('error' in f) {
+          console.log(`  ${f.preset.padEnd(14)}  not measured: ${f.error}`);
+          continue;
+        }
+        console.log(
+          `  ${f.preset.padEnd(14)}  ${`${f.runMs} ms`.padStart(12)}  ${`${f.medianSeekMs} ms`.padStart(11)}  ${`${f.worstSeekMs} ms`.padStart(10)}  ${f.ratio.toFixed(3)}  (goal <= 0.1)`,
+        );
+      }
     });
   }
   blocks.forEach((print, i) => {

@@ -14,11 +14,10 @@
  * Targets: activity in >= 30% of frames while the job advances >= 0.3 virtual s per wall s. The same figures with
  * teaching time switched off are printed for comparison.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { chromium, type Page } from '@playwright/test';
 import { DEFAULT_PRESET, presetScenario } from '../engine/engine.ts';
 import type { LabGlobal } from '../app/testBridge.ts';
+import { startVite, stopVite } from './viteServer.ts';
 
 interface Args {
   seconds: number;
@@ -39,65 +38,7 @@ function parseArgs(argv: string[]): Args {
   return a;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
 const DIST = '.tmp/ui-fps-dist';
-
-function build(): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn('npx', ['vite', 'build', '--outDir', DIST, '--emptyOutDir', '--logLevel', 'warn'], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    proc.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build exited with ${code}`))));
-  });
-}
-
-async function startVite(dev: boolean): Promise<{ url: string; proc: ChildProcess }> {
-  const port = await freePort();
-  if (!dev) await build();
-  const cmd = dev
-    ? ['vite', '--port', String(port), '--strictPort']
-    : ['vite', 'preview', '--outDir', DIST, '--port', String(port), '--strictPort'];
-  const proc = spawn('npx', cmd, {
-    env: { ...process.env, CHECKPOINT_LAB_E2E: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  const url = `http://localhost:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      const r = await fetch(url);
-      if (r.ok) return { url, proc };
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  proc.kill();
-  throw new Error('vite did not start within 60 s');
-}
-
-function stopVite(proc: ChildProcess): void {
-  // vite runs under npx: end the whole process group it started.
-  if (proc.pid !== undefined) {
-    try {
-      process.kill(-proc.pid, 'SIGTERM');
-    } catch {
-      proc.kill('SIGTERM');
-    }
-  }
-}
 
 interface Figures {
   frames: number;
@@ -220,7 +161,7 @@ const fmt = (n: number) => n.toFixed(2).padStart(7);
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const vite = args.url === null ? await startVite(args.dev) : null;
+  const vite = args.url === null ? await startVite(args.dev ? null : DIST) : null;
   const served =
     args.url !== null ? args.url : args.dev ? 'vite dev server' : 'production build (vite preview)';
   const url = args.url ?? vite!.url;

@@ -361,6 +361,7 @@ export class CheckpointCoordinator {
     if (p.id > this.lastSucceededId) {
       this.lastSucceededId = p.id;
       this.consecutiveFailures = 0; // handleCheckpointSuccess resets the counter (2.5)
+      this.countedIds.clear(); // CheckpointFailureManager.clearCount: the counted ids go with it (bounded memory)
     }
     this.lastCompletionUs = now;
     this.host.report({
@@ -413,6 +414,7 @@ export class CheckpointCoordinator {
       this.consecutiveFailures++;
       if (this.consecutiveFailures > this.config.tolerableFailures) {
         this.consecutiveFailures = 0;
+        this.countedIds.clear();
         this.host.failJob(tolerableFailureMessage(reason));
         return;
       }

@@ -2,7 +2,8 @@
  * The hostile-input suite (engine/scenario/testdata/hostile/): every file is run through the CLI entry in process
  * (`runCli(['run', file])`) with a 10 s budget. Each must end with exit code 2 and a message that names the field
  * (the expectations in expectations.json), without a stack trace and without a raw control character on the
- * terminal. The few configurations Flink accepts are only validated here (see `accept` in expectations.json).
+ * terminal. The few configurations Flink accepts (`accept` in expectations.json) must validate and run: 20 virtual
+ * seconds within the same budget, the job RUNNING with checkpoints completing.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +19,7 @@ const BUDGET_MS = 10_000;
 interface Expectation {
   /** Substrings stderr must contain (the field's path and what is wrong with it). */
   contains?: string[];
-  /** A configuration Flink accepts: validation must accept it (its run is not part of this suite). */
+  /** A configuration Flink accepts: it must validate and run (exit 0, RUNNING, checkpoints completing). */
   accept?: boolean;
   note?: string;
 }
@@ -62,8 +63,27 @@ describe('hostile scenarios', () => {
     BUDGET_MS + 5_000,
   );
 
-  it.each(accepted)('%s: validation accepts it', (file) => {
-    const result = validateScenario(readFileSync(DIR + file, 'utf8'));
-    expect(result.ok ? [] : result.errors).toEqual([]);
-  });
+  it.each(accepted)(
+    '%s: validation accepts it, and it runs (20 virtual s, checkpoints completing) within the budget',
+    async (file) => {
+      const text = readFileSync(DIR + file, 'utf8');
+      const result = validateScenario(text);
+      expect(result.ok ? [] : result.errors).toEqual([]);
+      const path = `hostile/${file}`;
+      const io = memoryIo({ [path]: text });
+      const started = performance.now();
+      const code = await runCli(['run', path, '--until', '20s', '--json'], io);
+      expect(performance.now() - started).toBeLessThan(BUDGET_MS);
+      expect(code, io.err()).toBe(0);
+      const run = JSON.parse(io.out()) as {
+        virtualTimeUs: number;
+        job: { status: string; failure: string | null };
+        checkpoints: { counts: { completed: number } };
+      };
+      expect(run.job).toMatchObject({ status: 'RUNNING', failure: null });
+      expect(run.virtualTimeUs).toBe(20_000_000);
+      expect(run.checkpoints.counts.completed).toBeGreaterThan(0);
+    },
+    BUDGET_MS + 5_000,
+  );
 });

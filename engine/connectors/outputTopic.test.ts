@@ -53,3 +53,16 @@ describe('OutputTopic', () => {
     expect(topic.size).toBe(5000);
   });
 });
+
+describe('OutputTopic over a long run', () => {
+  it('forgets committed and aborted transactions: only the open one is kept, however many came before', () => {
+    const topic = new OutputTopic('out');
+    write(topic, 50_000, 10); // 5,000 transactions
+    const txns = (topic as unknown as { txns: Map<number, unknown> }).txns;
+    expect(txns.size).toBe(1);
+    expect(topic.lingering(0)).toHaveLength(1);
+    // Every full chunk but the last two (the open transaction's and the newest) is packed.
+    const chunks = (topic as unknown as { chunks: unknown[] }).chunks;
+    expect(chunks.filter((c) => Array.isArray(c)).length).toBeLessThanOrEqual(2);
+  });
+});
