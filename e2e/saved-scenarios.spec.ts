@@ -137,3 +137,28 @@ test('an unsaved edit survives an accidental reload, applied or still in the edi
   const dialog = await openMyScenarios(page);
   await expect(dialog.getByTestId('draft-row')).toContainText('Unsaved draft: My unsaved edit');
 });
+
+test('text typed in the editor over a preset comes back on that preset; cancelling it leaves no draft', async ({
+  page,
+}) => {
+  await page.goto('/');
+  const lab = await ready(page);
+  await page.keyboard.press('e');
+  await page
+    .getByTestId('scenario-editor')
+    .locator('[data-path="name"]')
+    .getByRole('textbox')
+    .fill('Typed on a preset');
+  await page.waitForTimeout(800);
+  await page.reload();
+  await ready(page);
+  const editor = page.getByTestId('scenario-editor');
+  await expect(editor.locator('.cm-content')).toContainText('Typed on a preset');
+  await expect(lab.scenarioName).toHaveText('Click event count');
+  await editor.getByRole('button', { name: 'Cancel' }).click();
+  await page.waitForTimeout(800);
+  await page.reload();
+  await ready(page);
+  await expect(page.getByTestId('scenario-editor')).toHaveCount(0);
+  await expect(page.getByText('was brought back after the reload')).toHaveCount(0);
+});
