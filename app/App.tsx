@@ -14,6 +14,8 @@ import { LogPanel } from './panels/LogPanel.tsx';
 import { OutputPanel } from './panels/OutputPanel.tsx';
 import { Tour } from './onboarding/Tour.tsx';
 import { WhatToWatch } from './onboarding/WhatToWatch.tsx';
+import { LessonHost } from './lessons/LessonHost.tsx';
+import { LessonsButton } from './lessons/LessonsPage.tsx';
 import { useLab } from './store/index.ts';
 
 function Notices() {
@@ -74,6 +76,7 @@ export function App() {
           </div>
           <div className="topline-tools">
             <ScenarioPicker />
+            <LessonsButton />
             <HelpButton />
           </div>
           <LiveReadout />
@@ -97,6 +100,7 @@ export function App() {
       <ContextMenu />
       <Dialogs />
       <Tour />
+      <LessonHost />
       <Announcer />
     </div>
   );

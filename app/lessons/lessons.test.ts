@@ -110,10 +110,13 @@ const CLAIMS: Record<string, (e: Engine) => void> = {
     expect(e.frame().checkpoints.counts.failed).toBe(0);
     expect(e.frame().checkpoints.unaligned).toBe(true);
   },
+  'restart-strategies 2': (e) => expect(e.frame().status).toBe('RESTARTING'),
   'restart-strategies 4': (e) => expect(e.frame().status).toBe('FAILED'),
+  'jobmanager-storage-limit 2': (e) => expect(e.frame().checkpoints.counts.failed).toBeGreaterThan(0),
   'savepoints-rescaling 4': (e) => expect(e.stateDetails(4).keyGroupRange).toEqual({ start: 86, end: 127 }),
   'savepoints-rescaling 5': (e) => expect(e.correctness().sinks[0]).toMatchObject({ duplicates: 0, lost: 0 }),
   'region-failover 2': (e) => expect(e.frame().subtaskAttempt.filter((a) => a > 0)).toHaveLength(4),
+  'alignment 3': (e) => expect(e.frame().checkpoints.pending.length).toBeGreaterThan(0),
 };
 
 describe('lessons', () => {

@@ -13,7 +13,7 @@ export const alignment: Lesson = {
         'Orders go straight to the union. Returns first pass a fraud check that is too slow: it gets 2,000 ' +
         'records a second and handles about 1,700. Its input queue stays full. That is ' +
         '[[backpressure]]: the source of returns must wait for free space.',
-      at: { kind: 'time', atUs: 3_000_000 },
+      at: { kind: 'time', atUs: 3_500_000 },
       highlight: { kind: 'subtask', name: 'fraudCheck#0' },
       predict: {
         question: 'A checkpoint starts. Which barrier reaches the union last?',
@@ -44,7 +44,7 @@ export const alignment: Lesson = {
         event: 'barrier-received',
         on: 'union',
         where: { blocking: true },
-        sliceUs: 20_000,
+        sliceUs: 50_000,
       },
       highlight: { kind: 'subtask', name: 'union#0' },
       predict: {
@@ -71,7 +71,7 @@ export const alignment: Lesson = {
       text:
         'The returns barrier arrived. union#0 took its snapshot, opened the gate and passed the barrier on. ' +
         'Alignment lasted hundreds of milliseconds here, because of the slow input.',
-      at: { kind: 'event', event: 'alignment-complete', on: 'union', sliceUs: 20_000 },
+      at: { kind: 'event', event: 'alignment-complete', on: 'union', sliceUs: 100_000 },
       highlight: { kind: 'channel', from: 'orders#0', to: 'union#0' },
     },
     {

@@ -40,7 +40,7 @@ export const barriers: Lesson = {
         'The source saved its read position and sent a [[barrier]] into each of its output channels, after the ' +
         'records it had already sent. On the graph, barriers are the pink tags with the checkpoint number. ' +
         'Records before the barrier belong to this checkpoint; records after it, to the next.',
-      at: { kind: 'event', event: 'barrier-emitted', sliceUs: 20_000 },
+      at: { kind: 'step', step: 'barrier' },
       highlight: { kind: 'subtask', name: 'clicks#0' },
     },
     {
@@ -48,7 +48,7 @@ export const barriers: Lesson = {
       text:
         'Each counter subtask reads from both source subtasks. It takes its snapshot only when the barrier has ' +
         'come on both inputs. Until then it holds back the input that is ahead: that is [[alignment]].',
-      at: { kind: 'event', event: 'barrier-received', on: 'counter', sliceUs: 5_000 },
+      at: { kind: 'event', event: 'barrier-received', on: 'counter', sliceUs: 50_000 },
       highlight: { kind: 'subtask', name: 'counter#0' },
       predict: {
         question: 'The counter has its snapshot. What does it do with the barrier?',

@@ -38,7 +38,7 @@ export const regionFailover: Lesson = {
       text:
         'The restart covers 4 subtasks: pipeline 0. Pipeline 1 never stopped: archive#1 keeps writing while ' +
         'pipeline 0 restores its checkpoint.',
-      at: { kind: 'event', event: 'restart-scheduled', withinUs: 5_000_000 },
+      at: { kind: 'time', atUs: 6_500_000 },
       highlight: { kind: 'subtask', name: 'archive#1' },
     },
   ],

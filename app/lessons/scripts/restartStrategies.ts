@@ -20,7 +20,7 @@ export const restartStrategies: Lesson = {
       text:
         'sum#0 failed. The restart strategy allows it: the job is RESTARTING and will run again in 2 s, from ' +
         'the latest checkpoint.',
-      at: { kind: 'event', event: 'restart-scheduled', withinUs: 5_000_000 },
+      at: { kind: 'step', step: 'failure' },
       highlight: { kind: 'subtask', name: 'sum#0' },
     },
     {
@@ -53,7 +53,7 @@ export const restartStrategies: Lesson = {
         'The job is FAILED. The log says why: "Recovery is suppressed by FixedDelayRestartBackoffTimeStrategy". ' +
         'The default since Flink 1.19, exponential-delay, retries with growing waits and practically never ' +
         'gives up.',
-      at: { kind: 'event', event: 'job-failed', withinUs: 10_000_000 },
+      at: { kind: 'time', atUs: 12_500_000 },
       highlight: { kind: 'panel', panel: 'log' },
     },
   ],

@@ -39,7 +39,7 @@ export const storageLimit: Lesson = {
       text:
         'The checkpoint failed: "Size of the state is larger than the maximum permitted memory-backed state". ' +
         'The fix in Flink is durable checkpoint storage (a file system or object store).',
-      at: { kind: 'event', event: 'checkpoint-failed', withinUs: 15_000_000, sliceUs: 250_000 },
+      at: { kind: 'time', atUs: 10_500_000 },
       highlight: { kind: 'panel', panel: 'checkpoints' },
     },
   ],

@@ -39,7 +39,7 @@ export const unalignedCheckpoints: Lesson = {
         'A checkpoint did not complete within the 2 s timeout: it failed with CHECKPOINT_EXPIRED. The ' +
         'Checkpoints panel counts it as failed. Here up to 100 failures are tolerated; by default, Flink would ' +
         'restart the job.',
-      at: { kind: 'event', event: 'checkpoint-failed', withinUs: 20_000_000 },
+      at: { kind: 'time', atUs: 10_000_000 },
       highlight: { kind: 'panel', panel: 'checkpoints' },
     },
     {
