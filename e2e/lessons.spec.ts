@@ -93,7 +93,11 @@ test.describe('lessons', () => {
     await expect(
       page.getByTestId('lessons-page').locator(`[data-lesson="${first.id}"] [data-testid="lesson-progress"]`),
     ).toHaveText(`step 2 of ${first.steps}`);
-    const stored = await page.evaluate(() => localStorage.getItem('checkpoint-lab.lessons.v1'));
+    const stored = await page.evaluate(() =>
+      (globalThis as unknown as { localStorage: { getItem(k: string): string | null } }).localStorage.getItem(
+        'checkpoint-lab.lessons.v1',
+      ),
+    );
     expect(JSON.parse(stored ?? '{}')).toMatchObject({ [first.id]: { furthest: 2, answers: { 1: 0 } } });
   });
 
