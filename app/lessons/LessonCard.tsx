@@ -78,7 +78,7 @@ export function LessonCard() {
       const el = visibleElement(selector);
       if (el === null) return;
       el.scrollIntoView({ block: phone ? 'start' : 'nearest', inline: 'nearest', behavior: 'instant' });
-      if (phone) window.scrollBy({ top: -64, behavior: 'instant' });
+      if (phone) window.scrollBy({ top: -Math.round(window.innerHeight * 0.16), behavior: 'instant' });
     });
     return () => cancelAnimationFrame(raf);
     // Once per step and moment, not on every topology object.
@@ -177,10 +177,15 @@ export function LessonCard() {
                 </p>
               )}
               {step.predict && (
-                <fieldset className="lesson-predict" data-testid="lesson-predict" disabled={moving}>
-                  <legend>
+                <div
+                  className="lesson-predict"
+                  role="group"
+                  aria-labelledby="lesson-question"
+                  data-testid="lesson-predict"
+                >
+                  <p className="lesson-question" id="lesson-question">
                     <span className="lesson-tag">Predict</span> <LessonText text={step.predict.question} />
-                  </legend>
+                  </p>
                   <div className="lesson-choices">
                     {step.predict.choices.map((c, i) => {
                       const chosen = answer === i;
@@ -193,7 +198,7 @@ export function LessonCard() {
                           className={`lesson-choice${state}`}
                           data-testid="lesson-choice"
                           aria-pressed={chosen}
-                          disabled={answer !== undefined}
+                          disabled={answer !== undefined || moving}
                           onClick={() => s.choose(i)}
                         >
                           <span className="lesson-choice-mark" aria-hidden="true">
@@ -218,7 +223,7 @@ export function LessonCard() {
                         step.predict.choices.find((c) => c.correct)?.why}
                     </p>
                   )}
-                </fieldset>
+                </div>
               )}
               {step.act && (
                 <div className="lesson-act-row">

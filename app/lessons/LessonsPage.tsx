@@ -9,7 +9,7 @@ export function LessonsButton() {
   const open = useLessons((s) => s.openCatalog);
   return (
     <button type="button" className="lessons-button" data-testid="lessons-button" onClick={() => open(true)}>
-      <span aria-hidden="true">🎓</span> Lessons
+      Lessons
     </button>
   );
 }
