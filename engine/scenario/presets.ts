@@ -557,7 +557,7 @@ const largeState: Preset = {
   name: 'Large state: full vs incremental checkpoints',
   description:
     'Waits for the IndexedDB backend: until it lands this runs on the in-memory hashmap backend, where every ' +
-    'checkpoint is full. 100,000 customers each keep a running total (about 2 MB of state once all have bought), ' +
+    'checkpoint is full. 50,000 customers each keep a running total (about 2 MB of state once all have bought), ' +
     'uploaded at 2 MB/s: watch the async phase of every checkpoint upload the whole state again, although only a ' +
     'fifth of the keys changed since the last one. With IndexedDB and incremental checkpoints, each checkpoint ' +
     'would upload only what changed.',
@@ -565,7 +565,7 @@ const largeState: Preset = {
     version: 1,
     name: 'Large state: full vs incremental checkpoints',
     description:
-      'A running total per customer for 100,000 customers. hashmap backend (full checkpoints) until the IndexedDB ' +
+      'A running total per customer for 50,000 customers. hashmap backend (full checkpoints) until the IndexedDB ' +
       'backend lands; slow state upload (sim.stateBandwidth 2 mb/s) so the async phase is visible.',
     seed: 9,
     cluster: DEMO_CLUSTER,
@@ -574,9 +574,9 @@ const largeState: Preset = {
         partitions: 2,
         generator: {
           kind: 'keyed',
-          keys: 100_000,
-          keyPrefix: 'customer-eu-',
-          ratePerSecond: 10_000,
+          keys: 50_000,
+          keyPrefix: 'customer-7f3c9a2e-4b1d-4e8a-9c6f-',
+          ratePerSecond: 5000,
           valueMin: 1,
           valueMax: 100,
         },
@@ -737,52 +737,55 @@ const storageLimit: Preset = {
   id: 'jobmanager-storage-limit',
   name: 'A checkpoint over the JobManager storage limit',
   description:
-    'Deduplication remembers every order id it has seen, so its state only grows. Checkpoints go to the ' +
-    "JobManager's memory (JobManagerCheckpointStorage), which takes at most 5 MiB per state. Watch the state of " +
-    'seen#0 pass 5 MiB at about 10 s: from then on every checkpoint fails with "Size of the state is larger than the maximum ' +
-    'permitted memory-backed state". The fix in Flink is durable checkpoint storage.',
+    'A job that finds repeated page views remembers every URL it has seen (with its tracking parameters), so ' +
+    "its state only grows. Checkpoints go to the JobManager's memory (JobManagerCheckpointStorage), which takes " +
+    'at most 5 MiB per state. Watch the state of seen#0 pass 5 MiB at about 9 s: from then on every checkpoint ' +
+    'fails with "Size of the state is larger than the maximum permitted memory-backed state". The fix in Flink ' +
+    'is durable checkpoint storage.',
   scenario: {
     version: 1,
     name: 'A checkpoint over the JobManager storage limit',
     description:
-      'A count per order id for 150,000 order ids, all in one subtask; checkpoint storage jobmanager (5 MiB limit); failed ' +
-      'checkpoints are tolerated so the job keeps running and the failures can be read.',
+      'A count per URL for 45,000 URLs, all in one subtask; checkpoint storage jobmanager (5 MiB limit); ' +
+      'failed checkpoints are tolerated so the job keeps running and the failures can be read.',
     seed: 2,
     cluster: DEMO_CLUSTER,
     topics: {
-      orders: {
+      views: {
         partitions: 2,
         generator: {
           kind: 'keyed',
-          keys: 150_000,
-          keyPrefix: 'order-7f3c9a2e-4b1d-4e8a-9c6f-',
-          ratePerSecond: 15_000,
+          keys: 45_000,
+          keyPrefix:
+            'https://shop.example.com/products/garden/tools?utm_source=newsletter&utm_medium=email' +
+            '&utm_campaign=spring-sale&session=',
+          ratePerSecond: 4500,
           valueMin: 1,
           valueMax: 1,
         },
       },
     },
     job: {
-      name: 'Order deduplication',
+      name: 'Repeated page views',
       operators: [
-        { id: 'orders', kind: 'source', topic: 'orders', parallelism: 2 },
+        { id: 'views', kind: 'source', topic: 'views', parallelism: 2 },
         {
           id: 'seen',
           kind: 'reduce',
-          name: 'Seen order ids',
-          input: 'orders',
+          name: 'Seen URLs',
+          input: 'views',
           keyBy: 'key',
           aggregate: 'count',
           parallelism: 1,
         },
         {
-          id: 'firstSeen',
+          id: 'repeats',
           kind: 'filter',
           input: 'seen',
-          where: { field: 'count', op: 'eq', value: 1 },
+          where: { field: 'count', op: 'eq', value: 2 },
           parallelism: 1,
         },
-        { id: 'unique', kind: 'sink', input: 'firstSeen', parallelism: 1 },
+        { id: 'repeated', kind: 'sink', input: 'repeats', parallelism: 1 },
       ],
     },
     config: {

@@ -24,7 +24,7 @@ export const stateBackends: Lesson = {
     {
       title: 'The state grows',
       text:
-        'Every customer who buys adds a key. After 10 s, 100,000 customers have a running total: about 2 MB. ' +
+        'Every customer who buys adds a key. After 10 s, 50,000 customers have a running total: about 2 MB. ' +
         'Each [[checkpoint]] uploads it in its asynchronous phase, at 2 MB/s here.',
       at: { kind: 'time', atUs: 11_500_000 },
       highlight: { kind: 'storage' },

@@ -10,9 +10,9 @@ export const storageLimit: Lesson = {
     {
       title: 'State that only grows',
       text:
-        'This job remembers every order id it has seen, to drop repeats. Its [[keyed-state|state]] grows with ' +
-        "every new order. Checkpoints go to the JobManager's memory: that [[checkpoint-storage|checkpoint " +
-        'storage]] accepts at most 5 MiB per state.',
+        'This job finds pages viewed twice, so it remembers every URL it has seen. Its ' +
+        "[[keyed-state|state]] grows with every new URL. Checkpoints go to the JobManager's memory: that " +
+        '[[checkpoint-storage|checkpoint storage]] accepts at most 5 MiB per state.',
       at: { kind: 'time', atUs: 4_000_000 },
       highlight: { kind: 'subtask', name: 'seen#0' },
       predict: {
