@@ -104,7 +104,10 @@ const CLAIMS: Record<string, (e: Engine) => void> = {
   'alignment 2': (e) => expect(e.frame().channelBlocked.some(Boolean)).toBe(true),
   'failure-recovery 5': (e) => expect(e.frame().status).toBe('RUNNING'),
   'exactly-once-vs-at-least-once 4': (e) => expect(e.correctness().sinks[0]?.duplicates).toBeGreaterThan(0),
-  'two-phase-commit 4': (e) => expect(e.correctness().sinks[0]).toMatchObject({ duplicates: 0, lost: 0 }),
+  'two-phase-commit 4': (e) => {
+    expect(e.correctness().sinks[0]).toMatchObject({ duplicates: 0, lost: 0 });
+    expect(e.frame().sinks[0]?.aborted).toBeGreaterThan(0);
+  },
   'unaligned-checkpoints 2': (e) => expect(e.frame().checkpoints.counts.failed).toBeGreaterThan(0),
   'unaligned-checkpoints 4': (e) => {
     expect(e.frame().checkpoints.counts.failed).toBe(0);

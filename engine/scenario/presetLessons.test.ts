@@ -103,6 +103,10 @@ describe('presets show their lesson', () => {
     const check = r.e.correctness().sinks[0];
     expect(check).toMatchObject({ delivery: 'exactly-once', duplicates: 0, lost: 0 });
     expect(check?.uncommitted).toBeGreaterThan(0);
+    // The frame reports the aborted rows, which the Output panel names for read-uncommitted readers.
+    const view = r.e.frame().sinks.find((s) => s.id === 'totals');
+    expect(view?.aborted).toBeGreaterThan(50);
+    expect(view?.aborted).toBeLessThanOrEqual((view?.written ?? 0) - (view?.committed ?? 0));
   });
 
   it('large-state: waits for IndexedDB (hashmap), and every checkpoint uploads the whole growing state', () => {

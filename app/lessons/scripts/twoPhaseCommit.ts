@@ -66,8 +66,8 @@ export const twoPhaseCommit: Lesson = {
       title: 'Read-committed vs read-uncommitted',
       text:
         'After the restore, the aborted rows were written again. A read-uncommitted reader sees both copies: ' +
-        'duplicates. A read-committed reader sees each row once: the Output panel finds no duplicates among ' +
-        'the committed rows. That is [[exactly-once]] output.',
+        'the Output panel counts the rows of aborted transactions. A read-committed reader sees each row once: ' +
+        'no duplicates among the committed rows. That is [[exactly-once]] output.',
       at: { kind: 'time', atUs: 9_000_000 },
       highlight: { kind: 'panel', panel: 'output' },
     },
