@@ -57,8 +57,11 @@ function ringStyle(b: Box): CSSProperties {
   return { left: b.left + b.width / 2 - w / 2, top: b.top + b.height / 2 - h / 2, width: w, height: h };
 }
 
-function overlaps(a: Box, b: { left: number; top: number; right: number; bottom: number }): boolean {
-  return a.left < b.right && a.left + a.width > b.left && a.top < b.bottom && a.top + a.height > b.top;
+/** Area of the box inside a region. */
+function overlap(a: Box, b: { left: number; top: number; right: number; bottom: number }): number {
+  const w = Math.min(a.left + a.width, b.right) - Math.max(a.left, b.left);
+  const h = Math.min(a.top + a.height, b.bottom) - Math.max(a.top, b.top);
+  return w > 0 && h > 0 ? w * h : 0;
 }
 
 export function LessonCard() {

@@ -168,6 +168,7 @@ export function highlightSelector(h: LessonHighlight, topology: Topology | null)
     case 'storage':
       return '[data-testid="checkpoint-storage"]';
     case 'panel':
+      if (h.panel === 'state' && h.subtask !== undefined) return '[data-testid="keygroup-table"]';
       return h.panel === 'output' ? '#panel-output' : h.panel === 'log' ? '#panel-log' : '#panel-state';
   }
 }
