@@ -97,7 +97,7 @@ export function LessonCard() {
   const last = s.step === lesson.steps.length - 1;
   const following = LESSONS[index + 1];
 
-  // Wide screens: bottom right unless the ring is there, then bottom left.
+  // Wide screens: the bottom corner that hides less of the ringed element (bottom right when equal).
   let style: CSSProperties | undefined;
   if (!phone) {
     const w = Math.min(420, window.innerWidth - 24);
@@ -108,7 +108,8 @@ export function LessonCard() {
       top: vh - 380,
       bottom: vh,
     };
-    style = box !== null && overlaps(box, right) ? { left: 16 } : { right: 16 };
+    const left = { left: 16, right: 16 + w, top: vh - 380, bottom: vh };
+    style = box !== null && overlap(box, right) > overlap(box, left) ? { left: 16 } : { right: 16 };
   }
 
   return (
