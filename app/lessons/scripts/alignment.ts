@@ -79,7 +79,7 @@ export const alignment: Lesson = {
       text:
         'The Timeline tab shows, per subtask, the start delay, the alignment and the sync and async phases of ' +
         'each checkpoint. The union subtasks have the long orange alignment bars.',
-      at: { kind: 'step', step: 'checkpoint-completed' },
+      at: { kind: 'event', event: 'checkpoint-completed', sliceUs: 100_000 },
       highlight: { kind: 'panel', panel: 'checkpoints' },
     },
   ],

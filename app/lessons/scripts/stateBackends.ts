@@ -49,7 +49,7 @@ export const stateBackends: Lesson = {
       text:
         'The checkpoint completed. Its size is the whole state, and its async phase was the longest part. ' +
         'Compare the sizes in the History tab: they grow with the state, not with the changes.',
-      at: { kind: 'step', step: 'checkpoint-completed' },
+      at: { kind: 'event', event: 'checkpoint-completed', sliceUs: 250_000 },
       highlight: { kind: 'panel', panel: 'checkpoints' },
     },
     {
