@@ -221,6 +221,12 @@ for (const view of VIEWS) {
       await expect(page.getByTestId('lessons-page')).toBeVisible();
       await page.waitForTimeout(300);
       await page.screenshot({ path: join(SHOTS, `lessons-page-${view.name}-${scheme}.png`) });
+      // The Output panel during the two-phase-commit lesson: what read-committed and read-uncommitted readers see.
+      await openAt(page, '/?lesson=two-phase-commit&step=4');
+      await atStep(page, 'two-phase-commit', 4);
+      await expect(page.getByTestId('sink-readers')).toContainText('aborted transactions');
+      await page.waitForTimeout(400);
+      await page.screenshot({ path: join(SHOTS, `lesson-output-${view.name}-${scheme}.png`) });
     });
   }
 }
