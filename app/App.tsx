@@ -14,6 +14,8 @@ import { LogPanel } from './panels/LogPanel.tsx';
 import { OutputPanel } from './panels/OutputPanel.tsx';
 import { Tour } from './onboarding/Tour.tsx';
 import { WhatToWatch } from './onboarding/WhatToWatch.tsx';
+import { LessonHost } from './lessons/LessonHost.tsx';
+import { LessonsButton } from './lessons/LessonsPage.tsx';
 import { useLab } from './store/index.ts';
 import { ShareLinkDialog } from './share/ShareLinkDialog.tsx';
 import { ShareTools } from './share/ShareTools.tsx';
@@ -80,6 +82,7 @@ export function App() {
           <div className="topline-tools">
             <ScenarioPicker />
             <ShareTools />
+            <LessonsButton />
             <HelpButton />
           </div>
           <LiveReadout />
@@ -103,6 +106,7 @@ export function App() {
       <ContextMenu />
       <Dialogs />
       <Tour />
+      <LessonHost />
       <Announcer />
     </div>
   );

@@ -59,6 +59,35 @@ export interface LabBridge {
   switchTimeline(id: number): Promise<Frame>;
   /** The link ("Copy link") to the current run at the current moment: opening it reproduces the same trace hash. */
   shareLink(): Promise<string>;
+  /** Every guided lesson: its link, number of steps, step links, predictions (with the right choice) and actions. */
+  lessons?: () => LessonInfo[];
+  /** The lesson being followed (step 1-based, phase, highlighted element found?), or null. */
+  lessonState?: () => LessonStateInfo | null;
+}
+
+export interface LessonInfo {
+  id: string;
+  title: string;
+  /** `?lesson=<id>&step=1`; every step has `stepLinks[i]` (`&step=<i+1>`). */
+  link: string;
+  steps: number;
+  stepLinks: string[];
+  predictions: { step: number; question: string; choices: string[]; correct: number }[];
+  actions: { step: number; kind: string; label: string }[];
+}
+
+export interface LessonStateInfo {
+  id: string;
+  step: number;
+  steps: number;
+  phase: 'moving' | 'ready' | 'error' | 'done';
+  error: string | null;
+  title: string;
+  highlight: { kind: string; selector: string | null; found: boolean } | null;
+  /** The chosen answer (0-based) of this step's prediction, or null. */
+  answered: number | null;
+  act: { kind: string; label: string; done: boolean } | null;
+  canNext: boolean;
 }
 
 /** The global the bridge lives on (use `(globalThis as unknown as LabGlobal).__lab` in page.evaluate). */

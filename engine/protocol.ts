@@ -265,6 +265,8 @@ export interface SinkView {
   /** Number of records visible to a read-committed reader / written in total. */
   committed: number;
   written: number;
+  /** Records of aborted transactions (exactly-once sinks): a read-uncommitted reader sees them, read-committed not. */
+  aborted: number;
   /** The newest records (at most 50), newest last, as written. */
   recent: { committed: boolean; row: Record<string, string | number> }[];
 }

@@ -23,7 +23,15 @@ export type TermId =
   | 'exactly-once'
   | 'at-least-once'
   | 'event-time'
-  | 'virtual-time';
+  | 'virtual-time'
+  | 'keyed-state'
+  | 'parallelism'
+  | 'restart-strategy'
+  | 'failover-region'
+  | 'state-backend'
+  | 'incremental-checkpoint'
+  | 'checkpoint-storage'
+  | 'heartbeat';
 
 export interface TermDef {
   term: string;
@@ -127,5 +135,45 @@ export const TERMS: Record<TermId, TermDef> = {
     term: 'Virtual time',
     text: 'The simulation clock shown in the header and on the scrubber: how long the simulated cluster has been running. It is not the event time inside the records.',
     href: null,
+  },
+  'keyed-state': {
+    term: 'Keyed state',
+    text: "Data an operator remembers per key (a count per page, a total per account). After keyBy, all records of one key reach the same subtask, which holds that key's state.",
+    href: `${DOCS}/dev/datastream/fault-tolerance/state/#keyed-datastream`,
+  },
+  parallelism: {
+    term: 'Parallelism',
+    text: 'How many subtasks run an operator side by side. Changing it (rescaling) needs a restart from a savepoint or checkpoint.',
+    href: `${DOCS}/dev/datastream/execution/parallel/`,
+  },
+  'restart-strategy': {
+    term: 'Restart strategy',
+    text: 'Decides whether and when a failed job restarts: fixed-delay (N attempts), failure-rate, exponential-delay (the default with checkpointing) or none. When it gives up, the job FAILS.',
+    href: `${DOCS}/ops/state/task_failure_recovery/#restart-strategies`,
+  },
+  'failover-region': {
+    term: 'Failover region',
+    text: 'Subtasks connected by data exchange restart together. A job without keyBy or rebalance splits into one region per parallel pipeline, so a failure restarts only its own pipeline.',
+    href: `${DOCS}/ops/state/task_failure_recovery/#restart-pipelined-region-failover-strategy`,
+  },
+  'state-backend': {
+    term: 'State backend',
+    text: 'Where a running job keeps its state: in memory (HashMapStateBackend) or on disk in an LSM tree (RocksDB; here IndexedDB). It also decides how snapshots are taken.',
+    href: `${DOCS}/ops/state/state_backends/`,
+  },
+  'incremental-checkpoint': {
+    term: 'Incremental checkpoint',
+    text: 'A checkpoint that uploads only the state files that changed since the previous one, instead of the whole state. RocksDB (here IndexedDB) supports it.',
+    href: `${DOCS}/ops/state/large_state_tuning/#incremental-checkpoints`,
+  },
+  'checkpoint-storage': {
+    term: 'Checkpoint storage',
+    text: "Where completed snapshots are kept: the JobManager's memory (at most 5 MiB per state, for tests) or durable storage such as a file system.",
+    href: `${DOCS}/ops/state/checkpoints/#checkpoint-storage`,
+  },
+  heartbeat: {
+    term: 'Heartbeat',
+    text: 'The JobManager and TaskManagers ping each other regularly. A TaskManager silent for longer than heartbeat.timeout is considered lost.',
+    href: `${DOCS}/deployment/config/#advanced-fault-tolerance-options`,
   },
 };

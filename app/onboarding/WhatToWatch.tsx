@@ -4,6 +4,8 @@
  */
 import { useState } from 'react';
 import { Term } from '../glossary/Term.tsx';
+import { LESSONS } from '../lessons/catalog.ts';
+import { useLessons } from '../lessons/store.ts';
 import { useLab } from '../store/index.ts';
 
 export function WhatToWatch() {
@@ -11,8 +13,11 @@ export function WhatToWatch() {
   const source = useLab((s) => s.source);
   // Open on wide screens; on a phone it would push the graph below the fold.
   const [open, setOpen] = useState(() => window.innerWidth > 700);
+  const openLesson = useLessons((s) => s.open);
+  const inLesson = useLessons((s) => s.lessonId !== null);
   const preset = source?.kind === 'preset' ? presets.find((p) => p.id === source.id) : undefined;
   if (preset === undefined || preset.description === '') return null;
+  const lesson = LESSONS.find((l) => l.preset === preset.id);
   return (
     <details
       className="watch-strip"
@@ -24,6 +29,18 @@ export function WhatToWatch() {
         What to watch <span className="muted">· {preset.name}</span>
       </summary>
       <p>{preset.description}</p>
+      {lesson !== undefined && !inLesson && (
+        <p className="small">
+          <button
+            type="button"
+            className="link-button"
+            data-testid="watch-lesson"
+            onClick={() => void openLesson(lesson.id, 0)}
+          >
+            Follow the guided lesson “{lesson.title}” ▸
+          </button>
+        </p>
+      )}
       <p className="muted small">
         Two clocks: the header’s time and the scrubber are <Term id="virtual-time">virtual time</Term> (how
         long the simulated cluster has run); <Term id="watermark">watermarks</Term> and windows are in{' '}

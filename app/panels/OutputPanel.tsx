@@ -397,6 +397,13 @@ export function OutputPanel() {
                 uncommitted
               </span>
             </p>
+            {info?.delivery === 'exactly-once' && sink.written > sink.committed && (
+              <p className="small muted" data-testid="sink-readers">
+                A read-committed reader sees the {formatCount(sink.committed)} committed rows; a
+                read-uncommitted reader sees all {formatCount(sink.written)}
+                {sink.aborted > 0 ? `, including ${formatCount(sink.aborted)} of aborted transactions` : ''}.
+              </p>
+            )}
             {info && <DeliveryNote sinkId={sink.id} delivery={info.delivery} />}
             {c ? (
               <Verdict check={c} />

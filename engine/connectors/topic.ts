@@ -312,6 +312,8 @@ export class OutputTopic implements SnapshotCloneable {
   private packed = 0;
   private count = 0;
   committedCount = 0;
+  /** Records of aborted transactions: in the log, seen only by read-uncommitted readers. */
+  abortedCount = 0;
   /** Open and pre-committed transactions (finished ones are forgotten: committing them again is a no-op). */
   private txns = new Map<number, Txn>();
   private nextTxn = 1;
@@ -393,7 +395,13 @@ export class OutputTopic implements SnapshotCloneable {
     const t = this.txns.get(id);
     if (!t) return false;
     this.txns.delete(id);
-    for (const i of t.records) this.at(i).aborted = true;
+    for (const i of t.records) {
+      const r = this.at(i);
+      if (!r.aborted) {
+        r.aborted = true;
+        this.abortedCount++;
+      }
+    }
     return true;
   }
 
@@ -432,6 +440,7 @@ export class OutputTopic implements SnapshotCloneable {
     out.packed = this.packed;
     out.count = this.count;
     out.committedCount = this.committedCount;
+    out.abortedCount = this.abortedCount;
     out.nextTxn = this.nextTxn;
     for (const [id, t] of this.txns)
       out.txns.set(id, { state: t.state, subtask: t.subtask, records: t.records.slice() });

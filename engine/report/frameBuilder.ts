@@ -83,7 +83,13 @@ export class FrameBuilder {
     const sinks: SinkView[] = rt.sinkOperators.map((s) => {
       const topic = rt.outputTopics.get(s.topic) as OutputTopic;
       const recent = topic.recent(50).map((r) => ({ committed: r.committed, row: { ...r.row } }));
-      return { id: s.id, committed: topic.committedCount, written: topic.size, recent };
+      return {
+        id: s.id,
+        committed: topic.committedCount,
+        written: topic.size,
+        aborted: topic.abortedCount,
+        recent,
+      };
     });
     const log = rt.logSince(this.logCursor);
     this.logCursor = rt.logEnd();

@@ -30,8 +30,21 @@ describe('presets', () => {
         'user-sessions',
         'word-filter',
         'rolling-sum',
+        'alignment-fast-slow',
+        'checkpoint-timeout',
+        'unaligned-under-backpressure',
+        'at-least-once-duplicates',
+        'two-phase-commit',
+        'large-state',
+        'rescale-savepoint',
+        'restart-gives-up',
+        'jobmanager-storage-limit',
+        'region-failover',
       ]),
     );
+    expect(ids.length).toBeGreaterThanOrEqual(10);
+    // Each says what to watch, in plain sentences (shown on the page by WhatToWatch).
+    for (const p of PRESETS) expect(p.description.length).toBeGreaterThan(80);
     expect(getPreset('nope')).toBeUndefined();
   });
 
