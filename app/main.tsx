@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { registerOffline } from './embed/offline.ts';
 import { engineClient } from './engineClient.ts';
 import { useLab } from './store/index.ts';
 import './styles.css';
@@ -12,6 +13,8 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+
+registerOffline();
 
 engineClient.start().catch((err: unknown) => {
   useLab
