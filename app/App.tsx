@@ -1,6 +1,8 @@
 import { CompareDialog } from './controls/CompareDialog.tsx';
 import { ScheduleFaultDialog } from './controls/ScheduleFaultDialog.tsx';
 import { useShortcuts } from './actions/useShortcuts.ts';
+import { ExportDialogs } from './export/ExportDialogs.tsx';
+import { ExportMenu } from './export/ExportMenu.tsx';
 import { Announcer } from './controls/Announcer.tsx';
 import { LiveReadout, TeachingBadge } from './controls/LiveReadout.tsx';
 import { ContextMenu } from './controls/Menu.tsx';
@@ -74,6 +76,7 @@ export function App() {
           </div>
           <div className="topline-tools">
             <ScenarioPicker />
+            <ExportMenu />
             <HelpButton />
           </div>
           <LiveReadout />
@@ -96,6 +99,7 @@ export function App() {
       </main>
       <ContextMenu />
       <Dialogs />
+      <ExportDialogs />
       <Tour />
       <Announcer />
     </div>
