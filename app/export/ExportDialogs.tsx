@@ -6,6 +6,7 @@
 import { strToU8, zipSync } from 'fflate';
 import { useMemo, useRef, useState } from 'react';
 import { Dialog } from '../controls/Dialog.tsx';
+import { formatTime } from '../format.ts';
 import { iframeSnippet, embedUrl } from '../embed/embedMode.ts';
 import { importText, useImported } from '../panels/checkpoints/imported.ts';
 import { useLab } from '../store/index.ts';
@@ -146,13 +147,13 @@ function ExportRunDialog() {
             ? 'the timeline needs a checkpoint: run until one is triggered, then try again'
             : 'the state chart needs state: run the job a little, then try again',
         );
-      const text = serializeSvg(svg);
+      const lab = useLab.getState();
+      const at = lab.snapshot === null ? '' : ` · at ${formatTime(lab.snapshot.time)}`;
+      const title = `${spec.caption(svg)} · ${lab.topology?.scenarioName ?? 'Checkpoint Lab'}${at}`;
+      const out = serializeSvg(svg, { title, legend: spec.legend(svg) });
       const name = `${scenarioSlug()}-${spec.id}.${format}`;
-      if (format === 'svg') downloadText(text, name, 'image/svg+xml');
-      else {
-        const box = svg.getBoundingClientRect();
-        downloadBlob(await svgToPng(text, box.width, box.height), name);
-      }
+      if (format === 'svg') downloadText(out.text, name, 'image/svg+xml');
+      else downloadBlob(await svgToPng(out.text, out.width, out.height), name);
       return `Saved ${name}.`;
     });
   return (
