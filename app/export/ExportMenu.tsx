@@ -48,9 +48,14 @@ export function ExportMenu() {
         aria-haspopup="menu"
         aria-expanded={open}
         data-testid="export-menu"
+        aria-label="Present and export"
+        title="Present and export: embed, export the run, export to Flink, import Flink statistics"
         onClick={() => setOpen(!open)}
       >
-        Present &amp; export <span aria-hidden="true">▾</span>
+        <svg className="export-menu-icon" viewBox="0 0 16 16" aria-hidden="true">
+          <path d="M8 1l3.5 3.5-1.1 1.1L8.8 4v6.5H7.2V4L5.6 5.6 4.5 4.5zM2 9h1.6v4.4h8.8V9H14v6H2z" />
+        </svg>
+        <span className="export-menu-text">Present &amp; export</span> <span aria-hidden="true">▾</span>
       </button>
       {open && (
         <div className="export-menu-list" role="menu" aria-label="Present and export" onKeyDown={onMenuKey}>
