@@ -27,16 +27,33 @@ test('the app reloads and runs with the network off once it has been loaded', as
     null,
     { timeout: 30_000 },
   );
-  const cached = await page.evaluate<string[]>(`(async () => {
-    const urls = [];
-    for (const n of await caches.keys()) for (const r of await (await caches.open(n)).keys()) urls.push(r.url);
-    return urls;
-  })()`);
-  expect(
-    cached.some((u) => /\/assets\/worker-[^/]+\.js/.test(u)),
-    cached.join('\n'),
-  ).toBe(true);
-  expect(cached.some((u) => u.includes('/index.html'))).toBe(true);
+  // Every precached file is in the cache (the worker chunk, the HTML, the main chunk and the CSS) before going offline.
+  const cachedUrls = () =>
+    page.evaluate<string[]>(`(async () => {
+      const urls = [];
+      for (const n of await caches.keys()) for (const r of await (await caches.open(n)).keys()) urls.push(r.url);
+      return urls;
+    })()`);
+  const expected = [
+    /\/assets\/worker-[^/]+\.js/,
+    /\/index\.html/,
+    /\/assets\/index-[^/]+\.js/,
+    /\/assets\/index-[^/]+\.css/,
+  ];
+  await expect
+    .poll(
+      async () => {
+        const urls = await cachedUrls();
+        return expected.filter((re) => !urls.some((u) => re.test(u))).map(String);
+      },
+      { timeout: 30_000 },
+    )
+    .toEqual([]);
+
+  // A visitor loads the page once more before the talk (online): from now on every navigation is served by the worker.
+  await page.reload();
+  await waitReady(page);
+  await page.waitForFunction(`navigator.serviceWorker.controller !== null`, null, { timeout: 30_000 });
 
   await context.setOffline(true);
   await page.reload();
