@@ -65,6 +65,8 @@ export default tseslint.config(
                 '**/engine/link/*',
                 '!**/engine/link/linkCodec*',
                 '!**/engine/link/linkTypes*',
+                '!**/engine/flink/*',
+                '!**/engine/flink',
               ],
               message:
                 'app/ talks to the engine through engine/protocol.ts (and the worker); it never re-implements engine rules.',

@@ -1,6 +1,8 @@
 import { CompareDialog } from './controls/CompareDialog.tsx';
 import { ScheduleFaultDialog } from './controls/ScheduleFaultDialog.tsx';
 import { useShortcuts } from './actions/useShortcuts.ts';
+import { ExportDialogs } from './export/ExportDialogs.tsx';
+import { ExportMenu } from './export/ExportMenu.tsx';
 import { Announcer } from './controls/Announcer.tsx';
 import { LiveReadout, TeachingBadge } from './controls/LiveReadout.tsx';
 import { ContextMenu } from './controls/Menu.tsx';
@@ -83,6 +85,7 @@ export function App() {
             <ScenarioPicker />
             <ShareTools />
             <LessonsButton />
+            <ExportMenu />
             <HelpButton />
           </div>
           <LiveReadout />
@@ -105,6 +108,7 @@ export function App() {
       </main>
       <ContextMenu />
       <Dialogs />
+      <ExportDialogs />
       <Tour />
       <LessonHost />
       <Announcer />

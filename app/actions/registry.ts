@@ -5,6 +5,7 @@
  */
 import type { FaultCommand, StepKind, Topology } from '../../engine/protocol.ts';
 import { useEditor } from '../editor/editorStore.ts';
+import { presentActions } from '../export/presentActions.ts';
 import { engineClient } from '../engineClient.ts';
 import { useLab, type LabState } from '../store/index.ts';
 import { liveFrames } from '../store/liveFrames.ts';
@@ -164,6 +165,8 @@ export const ACTIONS: LabAction[] = [
     enabled: (s) => ready(s) && (s.snapshot?.time ?? 0) < s.maxTime,
     run: () => engineClient.runTo(useLab.getState().maxTime),
   },
+  // Present and export (app/embed, app/export): a clicker's PageUp / PageDown and the "Present & export" menu.
+  ...presentActions(ready, running),
   {
     id: 'checkpoint',
     group: 'Checkpoints',

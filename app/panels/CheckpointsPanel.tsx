@@ -9,6 +9,8 @@ import type { CheckpointTab } from '../store/viewSlice.ts';
 import { TabPanel, Tabs } from '../controls/Tabs.tsx';
 import { Config } from './checkpoints/Config.tsx';
 import { History } from './checkpoints/History.tsx';
+import { ImportedBanner, ImportedView } from './checkpoints/ImportedView.tsx';
+import { useImported } from './checkpoints/imported.ts';
 import { Overview } from './checkpoints/Overview.tsx';
 import type { CheckpointConfigInfo, CheckpointingStatistics } from './checkpoints/rest.ts';
 import { Summary } from './checkpoints/Summary.tsx';
@@ -33,6 +35,8 @@ export function CheckpointsPanel() {
   // The moment the data belongs to (the shown frame), for the one-moment e2e check.
   const momentSeq = useLab((s) => s.moment.seq);
   const momentTime = useLab((s) => s.moment.time);
+  const imported = useImported((s) => s.file);
+  if (imported !== null) return <ImportedView file={imported} />;
   return (
     <div
       className="checkpoints-panel"
@@ -41,6 +45,7 @@ export function CheckpointsPanel() {
       data-moment-time={stats === null ? undefined : momentTime}
       data-completed={stats?.counts.completed}
     >
+      <ImportedBanner />
       <Tabs idPrefix="cp" tabs={TABS} value={tab} onChange={setTab} label="Checkpoint views" small />
       <TabPanel idPrefix="cp" id={tab}>
         {tab === 'overview' && <Overview stats={stats} live={live} />}

@@ -37,7 +37,7 @@ describe('help and dispatch', () => {
     expect(code).toBe(2);
     expect(out).toBe('');
     expect(err).toContain(
-      'unknown command "rnu"; did you mean "run"?; commands: run, verify, keys, presets, help',
+      'unknown command "rnu"; did you mean "run"?; commands: run, verify, keys, presets, inspect, export-flink, help',
     );
     expect((await cli('--json')).err).toContain('unknown option --json before a command');
     expect((await cli('help', 'nope')).code).toBe(2);

@@ -4,6 +4,8 @@
  */
 import { didYouMean } from '../scenario/suggest.ts';
 import { CliError, EXIT_RUNTIME, EXIT_USAGE, type CliIo } from './errors.ts';
+import { exportFlinkCommand } from './exportFlinkCommand.ts';
+import { inspectCommand } from './inspectCommand.ts';
 import { keysCommand } from './keysCommand.ts';
 import { presetsCommand } from './presetsCommand.ts';
 import { runCommand } from './runCommand.ts';
@@ -44,6 +46,10 @@ async function dispatch(command: string, rest: readonly string[], io: CliIo): Pr
       return verifyCommand(rest, io);
     case 'link':
       return (await import('./linkCommand.ts')).linkCommand(rest, io);
+    case 'inspect':
+      return inspectCommand(rest, io);
+    case 'export-flink':
+      return exportFlinkCommand(rest, io);
     default: {
       const what = command.startsWith('-') ? `option ${command} before a command` : `command "${command}"`;
       throw new CliError(

@@ -1,7 +1,16 @@
 /** Usage text: the overview (`help`) and one page per command (`help run`, `run --help`). */
 const PREFIX = 'npm run sim --';
 
-export const COMMAND_NAMES = ['run', 'verify', 'keys', 'presets', 'help', 'link'] as const;
+export const COMMAND_NAMES = [
+  'run',
+  'verify',
+  'keys',
+  'presets',
+  'inspect',
+  'export-flink',
+  'help',
+  'link',
+] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 const OVERVIEW = `Checkpoint Lab — headless runner of the Flink simulator
@@ -14,6 +23,8 @@ Commands:
   keys --parallelism P <key>...  show the hashCode, key group and subtask Flink gives each key
   presets                        list the built-in scenarios
   link <preset-id | file.json>   print a shareable link to a run (run '<link>' replays one)
+  inspect <file.json>            counts, latest checkpoint and summary of a saved Flink /checkpoints response
+  export-flink <scenario> --out <dir>  write the scenario as Flink SQL + config.yaml for a real cluster
   help [command]                 this text, or the options of one command
 
 Examples:
@@ -25,6 +36,8 @@ Examples:
   ${PREFIX} keys --parallelism 2 /help /index /shop
   ${PREFIX} link click-count --seed 7 --fault 12s:kill-taskmanager:tm-1 --at 30s
   ${PREFIX} run 'http://localhost:5173/#l=AQI...'
+  ${PREFIX} inspect checkpoints.json --json
+  ${PREFIX} export-flink click-count --out flink-job
 `;
 
 const VERIFY = `Usage: ${PREFIX} verify <preset-id | file.json> [--seeds <from>-<to>] [--faults random|none] [options]
@@ -130,6 +143,30 @@ const PRESETS = `Usage: ${PREFIX} presets
 Lists the built-in scenarios, one a line: <id>  <name> — <description>. Run one with "run <id>".
 `;
 
+const INSPECT = `Usage: ${PREFIX} inspect <file.json> [--json]
+
+Reads the saved JSON of a real Flink cluster's GET /jobs/:jobid/checkpoints (Flink 1.14 "@class" or 1.15+
+"className" shape) and prints its counts, the latest completed checkpoint and the summary (min, avg, max, p50,
+p99). --json prints {shape, counts, latestCompleted, latestSavepoint, latestFailed, restored, summary, history}.
+Exit code 2 for a file that is not such a response, with a message naming the field (e.g. history[0].status).
+
+Example:
+  curl http://jobmanager:8081/jobs/<jobid>/checkpoints > checkpoints.json
+  ${PREFIX} inspect checkpoints.json
+`;
+
+const EXPORT_FLINK = `Usage: ${PREFIX} export-flink <preset-id | file.json> --out <dir> [--json]
+
+Writes the scenario as files for a real Flink 1.20 cluster: job.sql (Kafka CREATE TABLEs for sources and sinks,
+with connection options to fill in, and the query with the same keyBy, TUMBLE/HOP windows and aggregates),
+config.yaml (checkpointing, state backend, checkpoint storage, restart strategy, parallelism) and, for operators
+SQL cannot express (the keyed process function), a commented DataStream API Java skeleton.
+--json prints {scenario, out, files: [{name, bytes, description}], dataStreamOperators}.
+
+Example:
+  ${PREFIX} export-flink click-count --out flink-job
+`;
+
 const HELP = `Usage: ${PREFIX} help [command]
 
 Prints the overview, or the options of one command (${COMMAND_NAMES.join(', ')}).
@@ -147,6 +184,10 @@ export function usageText(command?: string): string {
       return PRESETS;
     case 'link':
       return LINK;
+    case 'inspect':
+      return INSPECT;
+    case 'export-flink':
+      return EXPORT_FLINK;
     case 'help':
       return HELP;
     default:

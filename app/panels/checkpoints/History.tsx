@@ -1,8 +1,10 @@
 /** Flink's Checkpoints > History (newest first, in progress included), with per-operator and per-subtask details. */
-import { Fragment, useState } from 'react';
+import { Fragment, useContext, useState } from 'react';
 import { formatBytes } from '../../format.ts';
 import { useLab } from '../../store/index.ts';
 import { goToMs } from './goTo.ts';
+import { ImportedDetails } from './ImportedDetails.tsx';
+import { ImportedMode, usePanelTime } from './imported.ts';
 import {
   msDuration,
   msTime,
@@ -162,6 +164,8 @@ export function History({ stats }: { stats: CheckpointingStatistics | null }) {
   const [expanded, setExpanded] = useState<number | null>(null);
   const selectCheckpoint = useLab((s) => s.selectCheckpoint);
   const setTab = useLab((s) => s.setCheckpointTab);
+  const imported = useContext(ImportedMode);
+  const time = usePanelTime();
   const history = stats?.history ?? [];
   if (history.length === 0) return <p className="empty">No checkpoint has been triggered yet.</p>;
   return (
@@ -223,8 +227,8 @@ export function History({ stats }: { stats: CheckpointingStatistics | null }) {
                   {cp.status === 'IN_PROGRESS' &&
                     ` (${Math.round((100 * cp.num_acknowledged_subtasks) / Math.max(1, cp.num_subtasks))}%)`}
                 </td>
-                <td>{msTime(cp.trigger_timestamp)}</td>
-                <td className="opt">{msTime(cp.latest_ack_timestamp)}</td>
+                <td>{time(cp.trigger_timestamp)}</td>
+                <td className="opt">{time(cp.latest_ack_timestamp)}</td>
                 <td className="num">{msDuration(cp.end_to_end_duration)}</td>
                 <td className="num">{formatBytes(cp.checkpointed_size)}</td>
                 <td className="num opt">{formatBytes(cp.state_size)}</td>
@@ -232,34 +236,36 @@ export function History({ stats }: { stats: CheckpointingStatistics | null }) {
                   {formatBytes(cp.processed_data)} ({formatBytes(cp.persisted_data)})
                 </td>
                 <td className="actions">
-                  <button
-                    type="button"
-                    className="link-button"
-                    title="Move the playhead to the trigger"
-                    aria-label={`Move the playhead to the trigger of checkpoint ${cp.id}`}
-                    onClick={() => goToMs(cp.trigger_timestamp)}
-                  >
-                    ⤺
-                  </button>
-                  <button
-                    type="button"
-                    className="link-button"
-                    title="Phases per subtask"
-                    aria-label={`Timeline of checkpoint ${cp.id}`}
-                    onClick={() => {
-                      selectCheckpoint(cp.id);
-                      setTab('timeline');
-                    }}
-                  >
-                    ▤
-                  </button>
+                  {!imported && (
+                    <>
+                      <button
+                        type="button"
+                        className="link-button"
+                        title="Move the playhead to the trigger"
+                        aria-label={`Move the playhead to the trigger of checkpoint ${cp.id}`}
+                        onClick={() => goToMs(cp.trigger_timestamp)}
+                      >
+                        ⤺
+                      </button>
+                      <button
+                        type="button"
+                        className="link-button"
+                        title="Phases per subtask"
+                        aria-label={`Timeline of checkpoint ${cp.id}`}
+                        onClick={() => {
+                          selectCheckpoint(cp.id);
+                          setTab('timeline');
+                        }}
+                      >
+                        ▤
+                      </button>
+                    </>
+                  )}
                 </td>
               </tr>
               {expanded === cp.id && (
                 <tr className="nested">
-                  <td colSpan={10}>
-                    <Details id={cp.id} />
-                  </td>
+                  <td colSpan={10}>{imported ? <ImportedDetails cp={cp} /> : <Details id={cp.id} />}</td>
                 </tr>
               )}
             </Fragment>

@@ -1,11 +1,14 @@
 /** Flink's Checkpoints > Overview: counts and the latest completed, failed, savepoint and restore. */
 import type { CheckpointSummaryView } from '../../../engine/protocol.ts';
 import { formatBytes, formatTime } from '../../format.ts';
+import { useContext } from 'react';
 import { goToMs } from './goTo.ts';
-import { msDuration, msTime, type CheckpointingStatistics, type CheckpointStatistics } from './rest.ts';
+import { ImportedMode, usePanelTime } from './imported.ts';
+import { msDuration, type CheckpointingStatistics, type CheckpointStatistics } from './rest.ts';
 
 function GoTo({ ms, label }: { ms: number; label: string }) {
-  if (ms < 0) return null;
+  const imported = useContext(ImportedMode);
+  if (ms < 0 || imported) return null;
   return (
     <button type="button" className="link-button" onClick={() => goToMs(ms)} aria-label={label} title={label}>
       ⤺ go there
@@ -22,6 +25,7 @@ function Latest({
   cp: CheckpointStatistics | null;
   kind: 'completed' | 'failed' | 'savepoint';
 }) {
+  const msTime = usePanelTime();
   return (
     <section className="latest" aria-label={title}>
       <h3>{title}</h3>
@@ -81,6 +85,7 @@ export function Overview({
 }) {
   const counts = stats?.counts ?? live?.counts;
   const restored = stats?.latest.restored ?? null;
+  const msTime = usePanelTime();
   return (
     <div className="overview">
       <section aria-label="Checkpoint counts">
