@@ -24,6 +24,7 @@ import { checkpointConfigJson } from './checkpoint/restConfig.ts';
 import type { KeyedBackendOptions } from './state/memoryBackend.ts';
 import type { KeyedStateBackend } from './state/types.ts';
 import type { CompletedCheckpoint } from './checkpoint/checkpointCoordinator.ts';
+import { type StorageOptions, storageConfigIssues } from './checkpoint/storage/storageEnv.ts';
 import { computeCorrectness } from './verification/correctness.ts';
 import { getPreset, PRESETS, validateScenario } from './scenario/index.ts';
 import type { FaultSpec, Row, Scenario } from './scenario/types.ts';
@@ -53,13 +54,7 @@ function unsupportedConfig(s: Scenario): ScenarioIssue[] {
       message: `the "${c.str('state.backend.type')}" state backend is not available in this version; use "hashmap"`,
     });
   }
-  if (c.str('execution.checkpointing.storage') !== 'jobmanager') {
-    out.push({
-      path: 'config["execution.checkpointing.storage"]',
-      message:
-        'only "jobmanager" checkpoint storage (JobManagerCheckpointStorage) is available in this version; remove execution.checkpointing.dir / .storage',
-    });
-  }
+  out.push(...storageConfigIssues(s));
   if (c.bool('execution.checkpointing.incremental')) {
     out.push({
       path: 'config["execution.checkpointing.incremental"]',
@@ -144,6 +139,8 @@ export interface EngineOptions {
   timeTravel?: boolean;
   /** Keyed state backend factory (tests: an asynchronous backend); default: state.backend.type. */
   keyedBackend?: (opts: KeyedBackendOptions) => KeyedStateBackend;
+  /** Durable checkpoint storage: the worker's or CLI's env and this job's id (engine/checkpoint/storage). */
+  storage?: StorageOptions;
 }
 
 /**
@@ -217,6 +214,7 @@ export class Engine {
         options.fromSnapshot ?? null,
         options.startAtUs ?? 0,
         options.keyedBackend ?? null,
+        options.storage ? { ...options.storage, rawScenario, jobName: scenario.name } : null,
       );
     this.snapshots = snapshots ?? new SnapshotStore(Math.max(1, scenario.sim.snapshotEvery));
     this.nextSnapshotUs = this.snapshotAfter(this.runtime.kernel.now);
