@@ -436,7 +436,7 @@ export class CheckpointCoordinator {
       while (this.completed.length > this.config.numRetained) {
         const old = this.completed.shift() as CompletedCheckpoint;
         this.stats.markDiscarded(old.id);
-        this.host.storage?.discardSubsumed?.(old); // CheckpointsCleaner
+        this.host.storage?.discardSubsumed?.(old, this.completed); // CheckpointsCleaner
       }
       this.forceFullSnapshot = false; // at least one full snapshot completed by now
     }

@@ -59,7 +59,7 @@ export interface CheckpointStorage {
    */
   finalize?(cp: CompletedCheckpoint): IoHandle | null;
   /** A completed checkpoint left the CompletedCheckpointStore (subsumed): its owned state is deleted. */
-  discardSubsumed?(cp: CompletedCheckpoint): void;
+  discardSubsumed?(cp: CompletedCheckpoint, retained: readonly CompletedCheckpoint[]): void;
   /** A pending checkpoint was aborted: whatever it uploaded is deleted. */
   discardAborted?(checkpointId: number): void;
   /** The job reached a terminal status: retained checkpoints are kept or deleted by the retention policy. */

@@ -16,6 +16,7 @@ import type { CompletedCheckpoint } from '../checkpointCoordinator.ts';
 import type { CheckpointStorage, TerminalStatus, UploadPayload, UploadResult } from '../checkpointStorage.ts';
 import type { CheckpointDirectory, MetadataRecord, StoredSubtask } from './checkpointDirectory.ts';
 import { idbWriteUs } from './costModel.ts';
+import { externalizeShared } from './sharedState.ts';
 import { type DirUri, checkpointPath, dirString, jobDir, savepointPath, stateFilePath } from './paths.ts';
 import type { StorageBinding } from './storageEnv.ts';
 
@@ -39,6 +40,18 @@ function ioMessage(e: unknown): string {
   return String(e);
 }
 
+/** One subtask's upload of a pending checkpoint. */
+interface PendingFile {
+  /** The state file, or null when the state is inlined into `_metadata`. */
+  path: string | null;
+  /** This run really wrote it (and its shared runs). */
+  written: boolean;
+  /** The operators as stored (shared runs as references). */
+  data: CompletedCheckpoint['subtasks'][number]['operators'];
+  /** Shared files referenced. */
+  refs: string[];
+}
+
 export class IndexedDbCheckpointStorage implements CheckpointStorage {
   readonly name = 'FileSystemCheckpointStorage';
   private failuresLeft = 0;
@@ -46,7 +59,11 @@ export class IndexedDbCheckpointStorage implements CheckpointStorage {
    * Per pending checkpoint: the file each subtask's state goes to ("<vertexId>#<index>"), and whether this run really
    * wrote it (a run becomes live in the middle of a checkpoint after a seek: such a checkpoint gets no `_metadata`).
    */
-  private readonly files = new Map<number, Map<string, { path: string; written: boolean }>>();
+  private readonly files = new Map<number, Map<string, PendingFile>>();
+  /** Shared runs (incremental state) stored so far: run key -> file. */
+  private readonly shared = new Map<string, string>();
+  /** Shared files each retained checkpoint references (deleted when none references them any more). */
+  private readonly sharedRefs = new Map<number, string[]>();
   /** Checkpoints aborted while uploads may still arrive: those write nothing. */
   private readonly aborted = new Set<number>();
   private readonly jobPath: string;
@@ -115,29 +132,45 @@ export class IndexedDbCheckpointStorage implements CheckpointStorage {
     }
     let total = 0;
     for (const s of stateSizes) total += s;
-    // FsCheckpointStreamFactory: state smaller than the inline threshold goes into the metadata, not a file.
-    if (payload === undefined || total < this.inlineThreshold) {
+    if (payload === undefined)
       return {
         ok: true,
         bytes: total,
         durationUs: Math.max(1, Math.ceil(total / this.bytesPerUs)),
         io: null,
       };
-    }
-    const path = stateFilePath(snapPath, payload.vertexId, payload.subtaskIndex);
+    const ext = externalizeShared(payload.operators, this.jobPath, this.shared);
+    let sharedBytes = 0;
+    for (const u of ext.uploads) sharedBytes += u.size;
+    // FsCheckpointStreamFactory: state smaller than the inline threshold goes into the metadata, not a file.
+    const inline = total - sharedBytes < this.inlineThreshold;
+    const path = inline ? null : stateFilePath(snapPath, payload.vertexId, payload.subtaskIndex);
+    const requests = (inline ? 0 : 1) + ext.uploads.length;
+    const durationUs = idbWriteUs(requests, total, this.bytesPerUs);
     let files = this.files.get(checkpointId);
-    if (files === undefined)
-      this.files.set(checkpointId, (files = new Map<string, { path: string; written: boolean }>()));
-    const durationUs = idbWriteUs(1, total, this.bytesPerUs);
+    if (files === undefined) this.files.set(checkpointId, (files = new Map<string, PendingFile>()));
     const d = isSavepoint ? this.liveSavepoints() : this.live();
     const written = d !== null && !this.aborted.has(checkpointId);
-    files.set(`${payload.vertexId}#${payload.subtaskIndex}`, { path, written });
-    if (d === null || !written) return { ok: true, bytes: total, durationUs, io: null };
-    const write = d
-      .writeFile({ path, jobPath: this.jobPath, bytes: total, data: payload.operators })
-      .catch((e: unknown) => {
-        throw new Error(`java.io.IOException: Could not write checkpoint state to ${path}: ${ioMessage(e)}`);
-      });
+    files.set(`${payload.vertexId}#${payload.subtaskIndex}`, {
+      path,
+      written,
+      data: ext.data,
+      refs: ext.refs,
+    });
+    if (d === null || !written || requests === 0) return { ok: true, bytes: total, durationUs, io: null };
+    const jobPath = this.jobPath;
+    const writes: Promise<void>[] = [];
+    if (ext.uploads.length > 0)
+      writes.push(
+        d.writeFilesOnce(ext.uploads.map((u) => ({ path: u.path, jobPath, bytes: u.size, data: u.bytes }))),
+      );
+    if (path !== null)
+      writes.push(d.writeFile({ path, jobPath, bytes: total - sharedBytes, data: ext.data }));
+    const write = Promise.all(writes).catch((e: unknown) => {
+      throw new Error(
+        `java.io.IOException: Could not write checkpoint state to ${snapPath}: ${ioMessage(e)}`,
+      );
+    });
     return { ok: true, bytes: total, durationUs, io: ioHandle(write) };
   }
 
@@ -149,10 +182,17 @@ export class IndexedDbCheckpointStorage implements CheckpointStorage {
   metadataOf(cp: CompletedCheckpoint): MetadataRecord {
     const files = this.files.get(cp.id);
     let stored = 0;
+    const refs = new Set<string>();
     const subtasks: StoredSubtask[] = cp.subtasks.map((s) => {
-      const file = files?.get(`${s.vertexId}#${s.subtaskIndex}`)?.path ?? null;
-      stored += s.stats.stateSize;
-      return { ...s, operators: file === null ? s.operators : null, file };
+      const f = files?.get(`${s.vertexId}#${s.subtaskIndex}`);
+      stored += s.stats.checkpointedSize;
+      for (const r of f?.refs ?? []) refs.add(r);
+      // A finished subtask's state (FLIP-147) came with an earlier checkpoint: inline, bytes and all.
+      return {
+        ...s,
+        operators: f === undefined ? s.operators : f.path === null ? f.data : null,
+        file: f?.path ?? null,
+      };
     });
     return {
       format: 1,
@@ -169,7 +209,7 @@ export class IndexedDbCheckpointStorage implements CheckpointStorage {
       storedBytes: stored,
       vertices: cp.vertices,
       subtasks,
-      sharedFiles: [],
+      sharedFiles: [...refs].sort(),
       scenario: this.binding?.rawScenario ?? null,
     };
   }
@@ -178,11 +218,13 @@ export class IndexedDbCheckpointStorage implements CheckpointStorage {
     const rec = this.metadataOf(cp);
     const files = [...(this.files.get(cp.id)?.values() ?? [])];
     this.files.delete(cp.id);
+    if (!cp.isSavepoint) this.sharedRefs.set(cp.id, rec.sharedFiles);
     const d = cp.isSavepoint ? this.liveSavepoints() : this.live();
     if (d === null) return null;
     if (files.some((f) => !f.written)) {
       // Some state was uploaded before this run went live (a seek): no `_metadata`, so it is never listed.
-      void d.deleteFiles(files.filter((f) => f.written).map((f) => f.path)).catch(() => undefined);
+      const own = files.filter((f) => f.written && f.path !== null).map((f) => f.path as string);
+      void d.deleteFiles(own).catch(() => undefined);
       return null;
     }
     return ioHandle(
@@ -200,11 +242,20 @@ export class IndexedDbCheckpointStorage implements CheckpointStorage {
     return cp.externalPath.startsWith(`${this.jobPath}/`);
   }
 
-  discardSubsumed(cp: CompletedCheckpoint): void {
+  discardSubsumed(cp: CompletedCheckpoint, retained: readonly CompletedCheckpoint[] = []): void {
+    const refs = this.sharedRefs.get(cp.id) ?? [];
+    this.sharedRefs.delete(cp.id);
     if (!this.owned(cp)) return;
-    void this.live()
-      ?.deleteSnapshot(cp.externalPath)
-      .catch(() => undefined); // a failed delete leaves an orphan for the next start (CheckpointsCleaner logs it)
+    const d = this.live();
+    if (d === null) return;
+    // A failed delete leaves an orphan for the next start (CheckpointsCleaner only logs it).
+    void d.deleteSnapshot(cp.externalPath).catch(() => undefined);
+    // SharedStateRegistry.unregisterUnusedState: shared runs no retained checkpoint references any more.
+    const used = new Set<string>();
+    for (const r of retained) for (const f of this.sharedRefs.get(r.id) ?? []) used.add(f);
+    const unused = refs.filter((f) => !used.has(f) && f.startsWith(`${this.jobPath}/`));
+    for (const f of unused) for (const [k, v] of this.shared) if (v === f) this.shared.delete(k);
+    void d.deleteFiles(unused).catch(() => undefined);
   }
 
   discardAborted(checkpointId: number): void {
@@ -212,7 +263,9 @@ export class IndexedDbCheckpointStorage implements CheckpointStorage {
     this.files.delete(checkpointId);
     this.aborted.add(checkpointId);
     if (files === undefined) return;
-    const paths = [...files.values()].filter((f) => f.written).map((f) => f.path);
+    const paths = [...files.values()]
+      .filter((f) => f.written && f.path !== null)
+      .map((f) => f.path as string);
     const d = paths[0]?.includes('/savepoint-') ? this.liveSavepoints() : this.live();
     if (d === null) return;
     void d.deleteFiles(paths).catch(() => undefined);
@@ -225,6 +278,7 @@ export class IndexedDbCheckpointStorage implements CheckpointStorage {
 
   jobTerminated(status: TerminalStatus, retained: readonly CompletedCheckpoint[]): void {
     if (!discardsOn(this.retention, status)) return;
-    for (const cp of retained) this.discardSubsumed(cp);
+    for (let i = 0; i < retained.length; i++)
+      this.discardSubsumed(retained[i] as CompletedCheckpoint, retained.slice(i + 1));
   }
 }

@@ -8,6 +8,7 @@ import type { CompletedCheckpoint, SubtaskSnapshot } from '../checkpointCoordina
 import { type MetadataRecord, listDirectories } from './checkpointDirectory.ts';
 import { lockName } from './locks.ts';
 import { dbOfPath, normalizeSnapshotPath } from './paths.ts';
+import { internalizeShared, sharedRefs } from './sharedState.ts';
 import type { StorageEnv } from './storageEnv.ts';
 
 function summary(m: MetadataRecord, env: StorageEnv): RetainedSnapshot {
@@ -78,9 +79,20 @@ export async function loadSnapshot(env: StorageEnv, rawPath: string): Promise<Lo
       ok: false,
       message: `${path} is damaged: its _metadata references missing state files (${missing.join(', ')})`,
     };
-  const subtasks: SubtaskSnapshot[] = record.subtasks.map(({ file, operators, ...rest }) => ({
+  const stored = record.subtasks.map(({ file, operators, ...rest }) => ({
     ...rest,
     operators: (file === null ? operators : files.get(file)?.data) as SubtaskSnapshot['operators'],
+  }));
+  // Shared runs (incremental checkpoints): their bytes from the job's shared files.
+  const sharedPaths = [...new Set(stored.flatMap((s) => sharedRefs(s.operators)))];
+  const shared = await dir.getFiles(sharedPaths);
+  const lost = sharedPaths.filter((f) => !shared.has(f));
+  if (lost.length > 0)
+    return { ok: false, message: `${path} is damaged: shared state files are missing (${lost.join(', ')})` };
+  const bytes = new Map([...shared].map(([k, v]) => [k, v.data]));
+  const subtasks: SubtaskSnapshot[] = stored.map((s) => ({
+    ...s,
+    operators: internalizeShared(s.operators, bytes),
   }));
   const checkpoint: CompletedCheckpoint = {
     id: record.checkpointId,
