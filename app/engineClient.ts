@@ -11,6 +11,8 @@ import type {
   Frame,
   LoadResult,
   LogEntry,
+  RestoreFromOptions,
+  RetainedList,
   StateDetails,
   StepKind,
   TimelineComparison,
@@ -604,6 +606,29 @@ export const engineClient = {
   correctness(): Promise<CorrectnessView> {
     return guarded(remote().correctness());
   },
+
+  /** Checkpoints and savepoints in durable checkpoint storage (IndexedDB), also after a reload. */
+  retainedCheckpoints(): Promise<RetainedList> {
+    return guarded(remote().retainedCheckpoints());
+  },
+
+  /** A new job from a stored checkpoint or savepoint (`flink run -s <path>`), optionally rescaled. */
+  async restoreFrom(path: string, options?: RestoreFromOptions): Promise<LoadResult> {
+    return withBusy('Starting the job from the stored snapshot…', async () => {
+      await pauseFirst();
+      const store = useLab.getState();
+      const result = await guarded<LoadResult>(remote().restoreFrom(path, options));
+      if (!result.ok) {
+        store.setLoadErrors(result.errors);
+        return result;
+      }
+      onNewRun(result.frame, 'new');
+      store.setScenario(result.topology, store.source ?? { kind: 'preset', id: DEFAULT_PRESET });
+      store.selectSubtask(null);
+      store.selectCheckpoint(null);
+      return result;
+    });
+  },
   stateDetails(subtask: number): Promise<StateDetails> {
     return guarded(remote().stateDetails(subtask));
   },
@@ -648,6 +673,8 @@ function installBridge(): void {
         }
       : undefined,
     workerGeneration: () => generation,
+    retainedCheckpoints: () => engineClient.retainedCheckpoints(),
+    restoreFrom: (path, options) => engineClient.restoreFrom(path, options),
   };
   (globalThis as unknown as LabGlobal).__lab = bridge;
 }

@@ -9,6 +9,8 @@ import type {
   FaultCommand,
   Frame,
   LoadResult,
+  RestoreFromOptions,
+  RetainedList,
   StateDetails,
   StepKind,
   Topology,
@@ -52,6 +54,10 @@ export interface LabBridge {
   hangWorker: (() => void) | undefined;
   /** Increases whenever the engine worker is replaced (crash or watchdog). */
   workerGeneration(): number;
+  /** Checkpoints and savepoints kept in durable checkpoint storage (IndexedDB), also after a reload. */
+  retainedCheckpoints(): Promise<RetainedList>;
+  /** Starts a new job from a stored snapshot's path (optionally rescaled, with a claim mode). */
+  restoreFrom(path: string, options?: RestoreFromOptions): Promise<LoadResult>;
 }
 
 /** The global the bridge lives on (use `(globalThis as unknown as LabGlobal).__lab` in page.evaluate). */

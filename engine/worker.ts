@@ -48,7 +48,11 @@ const PROBES_PER_TICK = 8;
 
 let engine: Engine | null = null;
 /** Durable checkpoint storage (IndexedDB): a fresh Flink JobID (32 hex digits) for every job submitted. */
-const durable = new StorageShell(() => crypto.randomUUID().replace(/-/g, ''));
+const durable = new StorageShell(
+  () => crypto.randomUUID().replace(/-/g, ''),
+  (p, ms, fallback) =>
+    Promise.race([p, new Promise<typeof fallback>((r) => setTimeout(() => r(fallback), ms))]),
+);
 /** The current engine descends from a savepoint restart: it cannot be rebuilt from the scenario and actions. */
 let fromSavepoint = false;
 let listener: ((frame: Frame, extras?: PushExtras) => void) | null = null;

@@ -115,7 +115,8 @@ export async function loadSnapshot(env: StorageEnv, rawPath: string): Promise<Lo
 export async function removeOrphans(env: StorageEnv): Promise<number> {
   if (env.unavailable !== null) return 0;
   let removed = 0;
-  for (const db of await listDirectories()) {
+  const dbs = await listDirectories();
+  for (const db of dbs) {
     const dir = env.directory(db);
     const orphans = await dir.orphanSnapshots();
     const byJob = new Map<string, string[]>();

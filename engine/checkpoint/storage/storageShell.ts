@@ -12,6 +12,9 @@ import { listRetained, loadSnapshot, removeOrphans } from './retained.ts';
 import { startFromSnapshot } from './startFromSnapshot.ts';
 import { type StorageEnv, type StorageOptions, bindLive, createStorageEnv } from './storageEnv.ts';
 
+/** How long the start waits for IndexedDB (the probe, then the removal of orphans). */
+const PROBE_MS = 3000;
+
 export class StorageShell {
   private env: StorageEnv | null = null;
   private orphansRemoved = 0;
@@ -20,15 +23,23 @@ export class StorageShell {
 
   constructor(
     private readonly newJobId: () => string,
+    /** Resolves with `fallback` when `p` has not settled after `ms` (the shell's timer; storage never waits forever). */
+    within: <T>(p: Promise<T>, ms: number, fallback: T) => Promise<T> = (p) => p,
     probe: () => Promise<string | null> = probeIndexedDb,
     locks: LockService = defaultLocks(),
   ) {
-    this.ready = probe()
-      .catch((e: unknown) => (e instanceof Error ? e.message : 'IndexedDB probe failed'))
-      .then(async (unavailable) => {
-        this.env = createStorageEnv(unavailable, locks);
-        this.orphansRemoved = await removeOrphans(this.env).catch(() => 0);
-      });
+    this.ready = within(
+      probe().catch((e: unknown) => (e instanceof Error ? e.message : 'IndexedDB probe failed')),
+      PROBE_MS,
+      `IndexedDB did not answer within ${PROBE_MS / 1000} s`,
+    ).then(async (unavailable) => {
+      this.env = createStorageEnv(unavailable, locks);
+      this.orphansRemoved = await within(
+        removeOrphans(this.env).catch(() => 0),
+        PROBE_MS,
+        0,
+      );
+    });
   }
 
   /** Storage options for a new job (a fresh job id); undefined before `ready`. */
