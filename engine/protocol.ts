@@ -566,7 +566,7 @@ export interface RetainedList {
   directories: string[];
   /** Newest first. */
   snapshots: RetainedSnapshot[];
-  /** Incomplete snapshots (no _metadata) removed when this worker started. */
+  /** Incomplete snapshots (no _metadata) this worker removed (at its start and when listing). */
   orphansRemoved: number;
 }
 

@@ -61,7 +61,11 @@ export class StorageShell {
   async list(): Promise<RetainedList> {
     await this.ready;
     const env = this.env as StorageEnv;
-    if (env.unavailable === null) for (const db of await listDirectories()) await env.directory(db).flush();
+    if (env.unavailable === null) {
+      for (const db of await listDirectories()) await env.directory(db).flush();
+      // Again now: a worker that was just killed may still have held its job's lock at start.
+      this.orphansRemoved += await removeOrphans(env).catch(() => 0);
+    }
     return listRetained(env, this.orphansRemoved);
   }
 
