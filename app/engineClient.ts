@@ -12,6 +12,8 @@ import type {
   LoadResult,
   LogEntry,
   SideBySide,
+  RestoreFromOptions,
+  RetainedList,
   StateDetails,
   StepKind,
   TimelineComparison,
@@ -711,6 +713,29 @@ export const engineClient = {
   correctness(): Promise<CorrectnessView> {
     return guarded(remote().correctness());
   },
+
+  /** Checkpoints and savepoints in durable checkpoint storage (IndexedDB), also after a reload. */
+  retainedCheckpoints(): Promise<RetainedList> {
+    return guarded(remote().retainedCheckpoints());
+  },
+
+  /** A new job from a stored checkpoint or savepoint (`flink run -s <path>`), optionally rescaled. */
+  async restoreFrom(path: string, options?: RestoreFromOptions): Promise<LoadResult> {
+    return withBusy('Starting the job from the stored snapshot…', async () => {
+      await pauseFirst();
+      const store = useLab.getState();
+      const result = await guarded<LoadResult>(remote().restoreFrom(path, options));
+      if (!result.ok) {
+        store.setLoadErrors(result.errors);
+        return result;
+      }
+      onNewRun(result.frame, 'new');
+      store.setScenario(result.topology, store.source ?? { kind: 'preset', id: DEFAULT_PRESET });
+      store.selectSubtask(null);
+      store.selectCheckpoint(null);
+      return result;
+    });
+  },
   stateDetails(subtask: number): Promise<StateDetails> {
     return guarded(remote().stateDetails(subtask));
   },
@@ -771,6 +796,8 @@ function installBridge(): void {
     timelines: () => engineClient.timelines(),
     switchTimeline: (id) => engineClient.switchTimeline(id),
     shareLink: () => import('./share/shareLink.ts').then((m) => m.currentLinkUrl()),
+    retainedCheckpoints: () => engineClient.retainedCheckpoints(),
+    restoreFrom: (path, options) => engineClient.restoreFrom(path, options),
   };
   (globalThis as unknown as LabGlobal).__lab = bridge;
 }

@@ -9,6 +9,8 @@ import type {
   FaultCommand,
   Frame,
   LoadResult,
+  RestoreFromOptions,
+  RetainedList,
   StateDetails,
   StepKind,
   TimelineInfo,
@@ -63,6 +65,10 @@ export interface LabBridge {
   lessons?: () => LessonInfo[];
   /** The lesson being followed (step 1-based, phase, highlighted element found?), or null. */
   lessonState?: () => LessonStateInfo | null;
+  /** Checkpoints and savepoints kept in durable checkpoint storage (IndexedDB), also after a reload. */
+  retainedCheckpoints(): Promise<RetainedList>;
+  /** Starts a new job from a stored snapshot's path (optionally rescaled, with a claim mode). */
+  restoreFrom(path: string, options?: RestoreFromOptions): Promise<LoadResult>;
 }
 
 export interface LessonInfo {

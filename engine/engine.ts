@@ -29,6 +29,7 @@ import { stateDetailsOf, stateSummaryOf, topologyOf, type StateSummary } from '.
 import type { KeyedBackendOptions } from './state/memoryBackend.ts';
 import type { KeyedStateBackend } from './state/types.ts';
 import type { CompletedCheckpoint } from './checkpoint/checkpointCoordinator.ts';
+import type { StorageOptions } from './checkpoint/storage/storageEnv.ts';
 import { computeCorrectness } from './verification/correctness.ts';
 import { getPreset, PRESETS, validateScenario } from './scenario/index.ts';
 import type { Row, Scenario } from './scenario/types.ts';
@@ -86,6 +87,8 @@ export interface EngineOptions {
   timeTravel?: boolean;
   /** Keyed state backend factory (tests: an asynchronous backend); default: state.backend.type. */
   keyedBackend?: (opts: KeyedBackendOptions) => KeyedStateBackend;
+  /** Durable checkpoint storage: the worker's or CLI's env and this job's id (engine/checkpoint/storage). */
+  storage?: StorageOptions;
 }
 
 /**
@@ -226,6 +229,7 @@ export class Engine {
         options.fromSnapshot ?? null,
         options.startAtUs ?? 0,
         options.keyedBackend ?? null,
+        options.storage ? { ...options.storage, rawScenario, jobName: scenario.name } : null,
       );
     this.timelines =
       parts?.timelines ?? new Timelines(Math.max(1, scenario.sim.snapshotEvery), this.runtime.kernel.now);

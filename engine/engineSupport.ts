@@ -4,6 +4,7 @@
  */
 import type { ScenarioIssue } from './protocol.ts';
 import type { Scenario } from './scenario/types.ts';
+import { storageConfigIssues } from './checkpoint/storage/storageEnv.ts';
 
 /**
  * Flink keys the validator knows but this engine cannot honour yet: refused with the reason, never ignored.
@@ -18,13 +19,7 @@ export function unsupportedConfig(s: Scenario): ScenarioIssue[] {
       message: `the "${c.str('state.backend.type')}" state backend is not available in this version; use "hashmap"`,
     });
   }
-  if (c.str('execution.checkpointing.storage') !== 'jobmanager') {
-    out.push({
-      path: 'config["execution.checkpointing.storage"]',
-      message:
-        'only "jobmanager" checkpoint storage (JobManagerCheckpointStorage) is available in this version; remove execution.checkpointing.dir / .storage',
-    });
-  }
+  out.push(...storageConfigIssues(s));
   if (c.bool('execution.checkpointing.incremental')) {
     out.push({
       path: 'config["execution.checkpointing.incremental"]',

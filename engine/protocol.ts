@@ -605,4 +605,53 @@ export interface WorkerApi extends EngineApi {
    * happened, its restarts from savepoints, up to the playhead (to the event). On error the current engine stays.
    */
   openRun(run: SharedRun): Promise<LoadResult>;
+  /** Completed checkpoints and savepoints kept in durable checkpoint storage (IndexedDB), also after a reload. */
+  retainedCheckpoints(): Promise<RetainedList>;
+  /** Starts a new job from a stored checkpoint or savepoint (`flink run -s <path>`), optionally rescaled. */
+  restoreFrom(path: string, options?: RestoreFromOptions): Promise<LoadResult>;
+}
+
+/** One snapshot in durable checkpoint storage (issue 9: listed after a reload). */
+export interface RetainedSnapshot {
+  /** External path, e.g. indexeddb://checkpoint-lab/<job-id>/chk-7 (what restoreFrom takes). */
+  path: string;
+  jobId: string;
+  /** The scenario (job) name. */
+  jobName: string;
+  checkpointId: number;
+  kind: 'checkpoint' | 'savepoint';
+  /** REST checkpoint_type. */
+  type: string;
+  /** Virtual time the snapshot completed at (µs). */
+  timeUs: number;
+  /** Full state size (REST state_size) and the bytes stored for it. */
+  stateSize: number;
+  storedBytes: number;
+  /** Parallelism per operator id when it was taken. */
+  parallelism: Record<string, number>;
+  /** Written by the run on screen in this tab (its job holds the directory's lock). */
+  ownJob: boolean;
+}
+
+export interface RetainedList {
+  /** False when IndexedDB cannot be used here (private mode): `reason` says why. */
+  available: boolean;
+  reason: string | null;
+  /** Two-tab safety: "web-locks" (navigator.locks) or "in-process" (Node). */
+  locking: string;
+  /** Checkpoint directories found (indexeddb://<name>). */
+  directories: string[];
+  /** Newest first. */
+  snapshots: RetainedSnapshot[];
+  /** Incomplete snapshots (no _metadata) this worker removed (at its start and when listing). */
+  orphansRemoved: number;
+}
+
+export interface RestoreFromOptions {
+  /** New parallelism per operator id (rescaling, reference 4.6). */
+  parallelism?: Record<string, number>;
+  /** TaskManagers of the new job; default: enough slots for the new parallelism. */
+  taskManagers?: number;
+  /** execution.state-recovery.claim-mode; default: the scenario's (NO_CLAIM). */
+  claimMode?: 'NO_CLAIM' | 'CLAIM';
 }

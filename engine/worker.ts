@@ -25,6 +25,7 @@ import type {
   WorkerApi,
 } from './protocol.ts';
 import { replayRun } from './link/replayRun.ts';
+import { StorageShell } from './checkpoint/storage/storageShell.ts';
 
 /** One tick of the pump, in real milliseconds: at most one frame per tick (about 60 a second). */
 const TICK_MS = 16;
@@ -49,6 +50,12 @@ const EASE_OUT_MS = 350;
 const PROBES_PER_TICK = 8;
 
 let engine: Engine | null = null;
+/** Durable checkpoint storage (IndexedDB): a fresh Flink JobID (32 hex digits) for every job submitted. */
+const durable = new StorageShell(
+  () => crypto.randomUUID().replace(/-/g, ''),
+  (p, ms, fallback) =>
+    Promise.race([p, new Promise<typeof fallback>((r) => setTimeout(() => r(fallback), ms))]),
+);
 /** The current engine descends from a savepoint restart: it cannot be rebuilt from the scenario and actions. */
 let fromSavepoint = false;
 let listener: ((frame: Frame, extras?: PushExtras) => void) | null = null;
@@ -306,6 +313,7 @@ function stopPlaying(): void {
 function replace(next: Engine): void {
   stopPlaying();
   engine = next;
+  durable.live(next);
   pushInFlight = false;
   carry = null;
   lastBuiltTime = next.now();
@@ -316,11 +324,12 @@ function replace(next: Engine): void {
 function loadInto(scenario: unknown): LoadResult {
   let created: ReturnType<typeof createEngine>;
   try {
-    created = createEngine(scenario);
+    created = createEngine(scenario, { storage: durable.jobOptions() });
   } catch (err) {
     return { ok: false, errors: [{ path: '', message: err instanceof Error ? err.message : String(err) }] };
   }
   if (!created.ok) return { ok: false, errors: created.errors };
+  durable.cancel(engine);
   replace(created.engine);
   fromSavepoint = false;
   return { ok: true, topology: created.engine.topology(), frame: created.engine.frame() };
@@ -355,13 +364,17 @@ function checkFault(f: FaultCommand): void {
 
 const api: WorkerApi = {
   load(scenario) {
-    return exclusive(() => loadInto(scenario));
+    return exclusive(async () => {
+      await durable.ready;
+      return loadInto(scenario);
+    });
   },
   listPresets() {
     return Promise.resolve(listPresets());
   },
   loadPreset(id) {
-    return exclusive(() => {
+    return exclusive(async () => {
+      await durable.ready;
       const raw = presetScenario(id === '' ? DEFAULT_PRESET : id);
       if (raw === null)
         return { ok: false, errors: [{ path: 'preset', message: `Unknown preset "${id}".` }] };
@@ -462,15 +475,21 @@ const api: WorkerApi = {
   restartFromSavepoint(savepointId, parallelism, taskManagers) {
     return exclusive((): LoadResult => {
       let result: ReturnType<Engine['restartFromSavepoint']>;
+      const e = current();
+      const job = e.options.storage;
+      e.options.storage = durable.jobOptions(); // the restarted job is a new job (its own JobID)
       try {
-        result = current().restartFromSavepoint(savepointId, parallelism, taskManagers);
+        result = e.restartFromSavepoint(savepointId, parallelism, taskManagers);
       } catch (err) {
+        e.options.storage = job;
         return {
           ok: false,
           errors: [{ path: '', message: err instanceof Error ? err.message : String(err) }],
         };
       }
+      e.options.storage = job;
       if (!result.ok) return { ok: false, errors: result.errors };
+      durable.cancel(e);
       replace(result.engine);
       fromSavepoint = true;
       return { ok: true, topology: result.engine.topology(), frame: result.engine.frame() };
@@ -536,7 +555,8 @@ const api: WorkerApi = {
         'preset' in source
           ? presetScenario(source.preset === '' ? DEFAULT_PRESET : source.preset)
           : source.json;
-      const created = createEngine(raw);
+      await durable.ready;
+      const created = createEngine(raw, { storage: durable.jobOptions() });
       if (!created.ok) return { ok: false, errors: created.errors };
       const e = created.engine;
       await e.replayAsync(actions, 0);
@@ -580,6 +600,19 @@ const api: WorkerApi = {
     return exclusive(() => {
       checkTime(timeUs, 'The time to compare at');
       return compareTimelinesAsync(current(), a, b, Math.floor(timeUs));
+    });
+  },
+  retainedCheckpoints() {
+    return exclusive(() => durable.list());
+  },
+  restoreFrom(path, options) {
+    return exclusive(async (): Promise<LoadResult> => {
+      const result = await durable.restoreFrom(String(path), options ?? {});
+      if (!result.ok) return { ok: false, errors: result.errors };
+      durable.cancel(engine);
+      replace(result.engine);
+      fromSavepoint = true;
+      return { ok: true, topology: result.engine.topology(), frame: result.engine.frame() };
     });
   },
 };

@@ -15,6 +15,7 @@ import { Overview } from './checkpoints/Overview.tsx';
 import type { CheckpointConfigInfo, CheckpointingStatistics } from './checkpoints/rest.ts';
 import { Summary } from './checkpoints/Summary.tsx';
 import { Timeline } from './checkpoints/Timeline.tsx';
+import { Retained } from './checkpoints/Retained.tsx';
 
 const TABS: { id: CheckpointTab; label: string }[] = [
   { id: 'overview', label: 'Overview' },
@@ -22,6 +23,7 @@ const TABS: { id: CheckpointTab; label: string }[] = [
   { id: 'summary', label: 'Summary' },
   { id: 'config', label: 'Configuration' },
   { id: 'timeline', label: 'Timeline' },
+  { id: 'stored', label: 'Stored' },
 ];
 
 export function CheckpointsPanel() {
@@ -53,6 +55,7 @@ export function CheckpointsPanel() {
         {tab === 'summary' && <Summary stats={stats} />}
         {tab === 'config' && <Config config={config} />}
         {tab === 'timeline' && <Timeline stats={stats} />}
+        {tab === 'stored' && <Retained />}
       </TabPanel>
     </div>
   );

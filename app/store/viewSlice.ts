@@ -3,7 +3,7 @@ import type { StateCreator } from 'zustand';
 import type { LabState } from './index.ts';
 
 export type MainTab = 'checkpoints' | 'state' | 'subtasks';
-export type CheckpointTab = 'overview' | 'history' | 'summary' | 'config' | 'timeline';
+export type CheckpointTab = 'overview' | 'history' | 'summary' | 'config' | 'timeline' | 'stored';
 
 /** What a context menu is about: the target of its fault-injection actions. */
 export type MenuTarget =

@@ -5,10 +5,12 @@
  * The runtime supplies the host: it injects barriers at the sources and delivers notifications to tasks.
  */
 import type { RuntimeEvent } from '../protocol.ts';
+import type { IoHandle } from '../sim/eventQueue.ts';
 import type { RandomStream } from '../sim/random.ts';
 import { markImmutable } from '../sim/snapshot.ts';
 import type { KeyedStateHandle, OperatorStateHandle } from '../state/types.ts';
 import { CheckpointStatsTracker, type CheckpointType, type SubtaskAck } from './checkpointStats.ts';
+import type { CheckpointStorage } from './checkpointStorage.ts';
 
 /** CheckpointFailureReason (reference 2.5). */
 export type CheckpointFailureReason =
@@ -137,6 +139,16 @@ export interface CoordinatorHost {
   failJob(message: string): void;
   /** What happened, typed (the narrator words it). */
   report(e: RuntimeEvent): void;
+  // Optional parts of the job the coordinator reads (the JobRuntime has them; unit tests may leave them out).
+  /** Where snapshots are stored: durable storage finalizes `_metadata` and deletes what is discarded. */
+  readonly storage?: CheckpointStorage;
+  /** The kernel: an acknowledgement waits (`defer`) for the `_metadata` write before the checkpoint completes. */
+  readonly kernel?: { defer(io: IoHandle): void };
+  /** The job status (retention on a terminal status). */
+  readonly status?: string;
+  /** The snapshot the job was started from (added to the CompletedCheckpointStore on restore). */
+  readonly initialSnapshot?: CompletedCheckpoint | null;
+  readonly scenario?: { readonly config: { str(key: string): string } };
 }
 
 export class CheckpointCoordinator {
@@ -164,6 +176,15 @@ export class CheckpointCoordinator {
    * sense to schedule checkpoints more often than the desired time between checkpoints").
    */
   private readonly baseIntervalUs: number | null;
+  /** Completions waiting for their `_metadata` write (PendingCheckpoint.finalizeCheckpoint). */
+  private readonly finalizing = new Map<number, { cp: CompletedCheckpoint; io: IoHandle }>();
+  /**
+   * CheckpointCoordinator.forceFullSnapshot: set when the job was restored in NO_CLAIM mode, so the first
+   * checkpoint does not build on files the job does not own; reset once a checkpoint completed
+   * (addCompletedCheckpointToStoreAndSubsumeOldest). Checkpoints triggered meanwhile are full (`isFullSnapshot`).
+   */
+  forceFullSnapshot = false;
+  private readonly fullSnapshots = new Set<number>();
 
   constructor(
     readonly config: CoordinatorConfig,
@@ -214,6 +235,12 @@ export class CheckpointCoordinator {
   /** The job reached a terminal state (FINISHED, FAILED, CANCELED): the coordinator shuts down. */
   shutDown(reason: CheckpointFailureReason): void {
     this.stopScheduler(reason);
+    if (!this.shutdown) {
+      const status = this.host.status;
+      // Retention of the retained checkpoints by the terminal status (CheckpointProperties.discardOnJob*).
+      if (status === 'FINISHED' || status === 'FAILED' || status === 'CANCELED')
+        this.host.storage?.jobTerminated?.(status, this.completed);
+    }
     this.shutdown = true;
   }
 
@@ -295,6 +322,7 @@ export class CheckpointCoordinator {
       expiry: null,
     };
     this.pending.set(id, p);
+    if (this.forceFullSnapshot) this.fullSnapshots.add(id);
     this.stats.reportPending(id, now, type, plan);
     p.expiry = this.host.scheduleExpiry(now + this.config.timeoutUs, id);
     this.host.report({ kind: 'checkpoint-triggered', checkpointId: id, checkpointType: type });
@@ -307,11 +335,21 @@ export class CheckpointCoordinator {
   }
 
   /** AcknowledgeCheckpoint from a subtask (after its async phase). */
-  acknowledge(id: number, snap: SubtaskSnapshot): 'SUCCESS' | 'DUPLICATE' | 'DISCARDED' {
+  acknowledge(id: number, snap: SubtaskSnapshot): 'SUCCESS' | 'DUPLICATE' | 'DISCARDED' | 'DEFERRED' {
     const p = this.pending.get(id);
     if (!p) return 'DISCARDED'; // late ack for an expired/aborted checkpoint: its state is discarded
     const key = `${snap.vertexId}#${snap.subtaskIndex}`;
-    if (!p.notYetAcknowledged.delete(key)) return 'DUPLICATE';
+    if (!p.notYetAcknowledged.has(key)) return 'DUPLICATE';
+    let finalized: CompletedCheckpoint | null = null;
+    if (p.notYetAcknowledged.size === 1) {
+      // The last acknowledgement: durable storage writes `_metadata` first, and the checkpoint completes only after
+      // that write succeeded (PendingCheckpoint.finalizeCheckpoint). The ack event waits for it without a trace.
+      const f = this.finalize(p, snap);
+      if (f === 'wait') return 'DEFERRED';
+      if (f === 'failed') return 'DISCARDED';
+      finalized = f;
+    }
+    p.notYetAcknowledged.delete(key);
     p.acks.push(snap);
     this.stats.reportAck(id, snap.vertexId, snap.subtaskIndex, snap.stats);
     if (snap.subtask !== undefined)
@@ -322,29 +360,71 @@ export class CheckpointCoordinator {
         acknowledged: p.acks.length,
         total: p.acks.length + p.notYetAcknowledged.size,
       });
-    if (p.notYetAcknowledged.size === 0) this.complete(p);
+    if (p.notYetAcknowledged.size === 0) this.complete(p, finalized);
     return 'SUCCESS';
   }
 
-  private complete(p: PendingCheckpoint): void {
-    const now = this.host.now();
-    this.pending.delete(p.id);
-    if (p.expiry) p.expiry.cancelled = true;
+  /**
+   * Finalizes `p` with its last acknowledgement `last`: the completed checkpoint, or 'wait' (the `_metadata` write is
+   * in flight: the event runs again once it settled), or 'failed' (FINALIZE_CHECKPOINT_FAILURE, aborted).
+   */
+  private finalize(p: PendingCheckpoint, last: SubtaskSnapshot): CompletedCheckpoint | 'wait' | 'failed' {
+    const storage = this.host.storage;
+    const kernel = this.host.kernel;
+    if (storage?.finalize === undefined || kernel === undefined)
+      return this.completedOf(p, [...p.acks, last]);
+    let f = this.finalizing.get(p.id);
+    if (f === undefined) {
+      const cp = this.completedOf(p, [...p.acks, last]);
+      const io = storage.finalize(cp);
+      if (io === null) return cp;
+      this.finalizing.set(p.id, (f = { cp, io }));
+    }
+    if (!f.io.settled) {
+      kernel.defer(f.io);
+      return 'wait';
+    }
+    this.finalizing.delete(p.id);
+    if (f.io.error !== undefined) {
+      const e = f.io.error;
+      this.abort(p.id, 'FINALIZE_CHECKPOINT_FAILURE', e instanceof Error ? e.message : 'I/O failed');
+      return 'failed';
+    }
+    return f.cp;
+  }
+
+  /** The CompletedCheckpoint of `p` with these acknowledgements, completing now. */
+  private completedOf(p: PendingCheckpoint, acks: readonly SubtaskSnapshot[]): CompletedCheckpoint {
     const isSavepoint = p.type === 'SAVEPOINT' || p.type === 'SYNC_SAVEPOINT';
-    const externalPath = isSavepoint ? `savepoint-${p.id}` : '<checkpoint-not-externally-addressable>';
-    const cp: CompletedCheckpoint = {
+    const externalPath =
+      this.host.storage?.externalPath?.(p.id, isSavepoint) ??
+      (isSavepoint ? `savepoint-${p.id}` : '<checkpoint-not-externally-addressable>');
+    return {
       id: p.id,
       type: p.type,
       triggerUs: p.triggerUs,
-      completedUs: now,
+      completedUs: this.host.now(),
       isSavepoint,
       externalPath,
       vertices: this.host.plan(),
-      subtasks: [...p.acks, ...p.finished].sort((a, b) =>
+      subtasks: [...acks, ...p.finished].sort((a, b) =>
         a.vertexId === b.vertexId ? a.subtaskIndex - b.subtaskIndex : a.vertexId < b.vertexId ? -1 : 1,
       ),
-      stateSize: p.acks.reduce((s, a) => s + a.stats.stateSize, 0),
+      stateSize: acks.reduce((s, a) => s + a.stats.stateSize, 0),
     };
+  }
+
+  /** Whether checkpoint `id` must be a full snapshot (NO_CLAIM restore, forceFullSnapshot): backends read this. */
+  isFullSnapshot(id: number): boolean {
+    return this.fullSnapshots.has(id);
+  }
+
+  private complete(p: PendingCheckpoint, finalized: CompletedCheckpoint | null): void {
+    const now = this.host.now();
+    this.pending.delete(p.id);
+    if (p.expiry) p.expiry.cancelled = true;
+    const cp = finalized ?? this.completedOf(p, p.acks);
+    const { isSavepoint, externalPath } = cp;
     markImmutable(cp); // a completed checkpoint never changes: engine snapshots share it
     this.stats.reportCompleted(p.id, now, externalPath);
     this.completedCount++;
@@ -356,8 +436,11 @@ export class CheckpointCoordinator {
       while (this.completed.length > this.config.numRetained) {
         const old = this.completed.shift() as CompletedCheckpoint;
         this.stats.markDiscarded(old.id);
+        this.host.storage?.discardSubsumed?.(old, this.completed); // CheckpointsCleaner
       }
+      this.forceFullSnapshot = false; // at least one full snapshot completed by now
     }
+    this.fullSnapshots.delete(p.id);
     if (p.id > this.lastSucceededId) {
       this.lastSucceededId = p.id;
       this.consecutiveFailures = 0; // handleCheckpointSuccess resets the counter (2.5)
@@ -395,6 +478,8 @@ export class CheckpointCoordinator {
     if (!p) return;
     this.pending.delete(id);
     if (p.expiry) p.expiry.cancelled = true;
+    this.fullSnapshots.delete(id);
+    this.host.storage?.discardAborted?.(id); // PendingCheckpoint.abort discards the state uploaded so far
     const message = detail ? `${FAILURE_MESSAGES[reason]} ${detail}` : FAILURE_MESSAGES[reason];
     this.stats.reportFailed(id, this.host.now(), message);
     // CheckpointFailureManager.handleJobLevelCheckpointException: savepoints never count (reference 2.7).
@@ -425,6 +510,14 @@ export class CheckpointCoordinator {
   /** After restoring from a snapshot with id k the counter continues at k + 1 (reference 2.3 step 3). */
   restoredFrom(id: number): void {
     if (id >= this.nextId) this.nextId = id + 1;
+    const init = this.host.initialSnapshot;
+    if (init && init.id === id && !this.completed.includes(init)) {
+      // CheckpointCoordinator.restoreSavepoint: the snapshot joins the CompletedCheckpointStore, so a failover before
+      // the first new checkpoint restores it; in NO_CLAIM mode the first checkpoint after it is a full one.
+      this.completed.push(init);
+      const mode = this.host.scenario?.config.str('execution.state-recovery.claim-mode') ?? 'NO_CLAIM';
+      if (mode === 'NO_CLAIM') this.forceFullSnapshot = true;
+    }
   }
 
   peekNextId(): number {

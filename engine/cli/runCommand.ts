@@ -11,6 +11,7 @@ import { editsFromOptions, type ScenarioEdit } from './edits.ts';
 import { CliError, EXIT_RUNTIME, EXIT_USAGE, type CliIo } from './errors.ts';
 import { loadEngineModule, loadScenario } from './load.ts';
 import { formatRunSummary, formatSeconds } from './summary.ts';
+import { bindCliRun, nodeStorageOptions, usesDurableStorage } from '../checkpoint/storage/nodeStorage.ts';
 
 export const RUN_OPTIONS: readonly OptionSpec[] = [
   { name: 'seed', value: 'N' },
@@ -102,7 +103,20 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
       io.stderr(`  ${issue.path === '' ? '(scenario)' : issue.path}: ${issue.message}\n`);
     return EXIT_USAGE;
   }
-  const engine = created.engine;
+  let engine = created.engine;
+  if (usesDurableStorage(engine)) {
+    // execution.checkpointing.dir indexeddb://...: the same durable storage as in the browser, in memory.
+    const storage = await nodeStorageOptions();
+    const durable = mod.createEngine(raw, {
+      timeTravel: false,
+      storage,
+      ...(request.seed === undefined ? {} : { seed: request.seed }),
+    });
+    if (durable.ok) {
+      engine = durable.engine;
+      await bindCliRun(storage, engine);
+    }
+  }
   await runToTime(engine, request.untilUs);
   return reportRun(engine.result(), request, label, io);
 }

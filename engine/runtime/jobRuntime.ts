@@ -12,7 +12,8 @@ import {
   type SubtaskSnapshot,
 } from '../checkpoint/checkpointCoordinator.ts';
 import type { CheckpointType } from '../checkpoint/checkpointStats.ts';
-import { type CheckpointStorage, JobManagerCheckpointStorage } from '../checkpoint/checkpointStorage.ts';
+import type { CheckpointStorage } from '../checkpoint/checkpointStorage.ts';
+import { type StorageBinding, createCheckpointStorage } from '../checkpoint/storage/storageEnv.ts';
 import { acknowledgeUnaligned } from '../checkpoint/task/asyncCheckpointRunnable.ts';
 import type { PriorityEvent } from '../checkpoint/task/barrierHandler.ts';
 import type { UnalignedCheckpoint } from '../checkpoint/task/channelStateWriter.ts';
@@ -63,8 +64,8 @@ export class JobRuntime
   readonly cluster: Cluster;
   readonly faults: FaultInjector;
   readonly checkpointMode: 'EXACTLY_ONCE' | 'AT_LEAST_ONCE';
-  /** Where snapshots are uploaded (reference 3.1): JobManagerCheckpointStorage. */
-  readonly storage: CheckpointStorage = new JobManagerCheckpointStorage();
+  /** Where snapshots are uploaded (reference 3.1): JobManagerCheckpointStorage or durable (IndexedDB) storage. */
+  readonly storage: CheckpointStorage;
   /** Event counters for "step to the next event of a kind" (the UI's transport). */
   readonly counters = { barrier: 0, checkpointCompleted: 0, failure: 0, restore: 0 };
   readonly random: CoordinatorHost['random'];
@@ -86,8 +87,11 @@ export class JobRuntime
     startUs = 0,
     /** Keyed state backend factory (tests: an asynchronous wrapper); default: the HashMap backend. */
     private readonly keyedBackendFactory: ((opts: KeyedBackendOptions) => KeyedStateBackend) | null = null,
+    storageBinding: StorageBinding | null = null,
   ) {
     this.kernel = new Kernel(scenario.seed);
+    const store = createCheckpointStorage(scenario, storageBinding, this);
+    this.storage = store.storage;
     this.kernel.now = startUs;
     const cfg = scenario.config;
     for (const name of EV_NAMES) this.kernel.registerKind(name);
@@ -173,6 +177,7 @@ export class JobRuntime
     });
 
     buildTasksAndChannels(this);
+    if (store.notice) this.emit({ kind: 'notice', subtask: null, category: 'job', text: store.notice });
     const regions = computeSubtaskRegions(
       this.graph.subtasks.map((x) => ({ id: x.name, vertex: x.vertex.id, index: x.subtaskIndex })),
       this.graph.channels.map((c) => ({ from: c.from.name, to: c.to.name })),

@@ -288,9 +288,14 @@ describe('resolveConfig errors', () => {
     expect(issue?.message).toContain('"rocksdb" is not available');
     expect(issue?.message).toContain('use "indexeddb"');
     expect(issues({ 'state.backend': 'RocksDB' })[0]?.message).toContain('use "indexeddb"');
-    expect(issues({ 'execution.checkpointing.storage': 'filesystem' })[0]?.message).toContain(
-      'use "indexeddb"',
-    );
+  });
+
+  it('accepts Flink\'s "filesystem" checkpoint storage as the durable (IndexedDB) storage', () => {
+    expect(
+      resolveConfig({ 'execution.checkpointing.storage': 'filesystem' }).str(
+        'execution.checkpointing.storage',
+      ),
+    ).toBe('indexeddb');
   });
 
   it('names the value and what is valid for wrong types, enums and ranges', () => {

@@ -159,14 +159,12 @@ const SPECS: readonly Spec[] = [
     aliases: ['state.checkpoint-storage'],
     type: 'enum',
     values: ['jobmanager', 'indexeddb'],
-    rejectedValues: {
-      filesystem:
-        'FileSystemCheckpointStorage is simulated by "indexeddb" (durable browser storage); use "indexeddb"',
-    },
+    // Flink's value "filesystem" selects the durable storage, which is IndexedDB here.
+    valueAliases: { filesystem: 'indexeddb' },
     dflt: null,
     description:
-      'Checkpoint storage: jobmanager (JobManagerCheckpointStorage, in memory) or indexeddb (stands in for ' +
-      'FileSystemCheckpointStorage). Unset: indexeddb when a checkpoint dir is set, else jobmanager.',
+      'Checkpoint storage: jobmanager (JobManagerCheckpointStorage, in memory) or indexeddb / filesystem ' +
+      '(FileSystemCheckpointStorage, in IndexedDB). Unset: indexeddb when a checkpoint dir is set, else jobmanager.',
     section: 'reference 2.1, 3.1, 3.3',
   },
   {

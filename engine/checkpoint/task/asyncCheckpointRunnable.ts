@@ -21,16 +21,6 @@ export function runAsyncPart(t: StreamTask, id: number, snap: AsyncSnapshot): vo
   const sizes: number[] = [];
   for (const h of keyed) if (h) sizes.push(h.stateSize);
   for (const h of snap.operatorHandles) sizes.push(h.stateSize);
-  const upload = rt.storage.upload(id, t.name, sizes);
-  if (!upload.ok) {
-    t.checkpointing.decline(id, upload.reason, upload.message);
-    return;
-  }
-  const total = upload.bytes;
-  const now = rt.kernel.now;
-  const asyncUs = Math.max(1, Math.ceil(total / rt.scenario.sim.stateBytesPerUs));
-  t.checkpointing.phases.set(id, 'async');
-  const ackAt = now + asyncUs + rt.transport.latencyUs;
   const operators: SubtaskSnapshot['operators'] = {};
   t.info.vertex.operators.forEach((spec, i) => {
     operators[spec.id] = {
@@ -38,6 +28,22 @@ export function runAsyncPart(t: StreamTask, id: number, snap: AsyncSnapshot): vo
       operator: snap.operatorHandles[i] as OperatorStateHandle,
     };
   });
+  const upload = rt.storage.upload(id, t.name, sizes, {
+    type: snap.barrier.type,
+    vertexId: t.info.vertex.id,
+    subtaskIndex: t.info.subtaskIndex,
+    operators,
+  });
+  if (!upload.ok) {
+    t.checkpointing.decline(id, upload.reason, upload.message);
+    return;
+  }
+  const total = upload.bytes;
+  const now = rt.kernel.now;
+  // The storage's cost model (JobManager storage: state size / sim.stateBandwidth).
+  const asyncUs = upload.durationUs ?? Math.max(1, Math.ceil(total / rt.scenario.sim.stateBytesPerUs));
+  t.checkpointing.phases.set(id, 'async');
+  const ackAt = now + asyncUs + rt.transport.latencyUs;
   const snapshot: SubtaskSnapshot = {
     vertexId: t.info.vertex.id,
     subtaskIndex: t.info.subtaskIndex,
@@ -58,18 +64,24 @@ export function runAsyncPart(t: StreamTask, id: number, snap: AsyncSnapshot): vo
       unaligned: false,
     },
   };
+  const io = writeIo(snap, upload.io ?? null);
   // The acknowledgement of an unaligned checkpoint also waits for the last barrier (1.6).
-  if (t.barriers.asyncDone(id, snapshot, now + asyncUs)) return;
+  if (t.barriers.asyncDone(id, snapshot, now + asyncUs)) {
+    if (io !== null) unalignedIo.set(snapshot, io);
+    return;
+  }
   t.checkpointing.acknowledged(id, snapshot);
-  rt.scheduleAck(t, id, snapshot, ackAt, writeIo(snap));
+  rt.scheduleAck(t, id, snapshot, ackAt, io);
 }
 
-/** The real I/O behind the keyed writes of a snapshot (asynchronous backends), or null. */
-function writeIo(snap: AsyncSnapshot): IoHandle | null {
+/** The real I/O of an unaligned checkpoint's snapshot until its last barrier came (I/O is not run state: copies have none). */
+const unalignedIo = new WeakMap<SubtaskSnapshot, IoHandle>();
+
+/** The real I/O behind the keyed writes of a snapshot (asynchronous backends) and its upload, or null. */
+function writeIo(snap: AsyncSnapshot, uploadIo: IoHandle | null): IoHandle | null {
   const pending: Promise<void>[] = [];
   let failed: Error | null = null;
-  for (const r of snap.runners) {
-    const io = r?.writeIo ?? null;
+  for (const io of [...snap.runners.map((r) => r?.writeIo ?? null), uploadIo]) {
     if (io === null) continue;
     if (io.settled) failed ??= io.error ? ioError(io.error) : null;
     else
@@ -104,5 +116,7 @@ export function acknowledgeUnaligned(t: StreamTask, u: UnalignedCheckpoint): voi
   const ackAt = done + latency;
   snapshot.stats.ackTimeUs = ackAt;
   t.checkpointing.acknowledged(u.id, snapshot);
-  rt.scheduleAck(t, u.id, snapshot, ackAt);
+  const io = unalignedIo.get(snapshot) ?? null;
+  unalignedIo.delete(snapshot);
+  rt.scheduleAck(t, u.id, snapshot, ackAt, io);
 }
