@@ -47,12 +47,6 @@ export function presetScenario(id: string): unknown {
 function unsupportedConfig(s: Scenario): ScenarioIssue[] {
   const c = s.config;
   const out: ScenarioIssue[] = [];
-  if (c.str('state.backend.type') !== 'hashmap') {
-    out.push({
-      path: 'config["state.backend.type"]',
-      message: `the "${c.str('state.backend.type')}" state backend is not available in this version; use "hashmap"`,
-    });
-  }
   if (c.str('execution.checkpointing.storage') !== 'jobmanager') {
     out.push({
       path: 'config["execution.checkpointing.storage"]',
@@ -60,11 +54,11 @@ function unsupportedConfig(s: Scenario): ScenarioIssue[] {
         'only "jobmanager" checkpoint storage (JobManagerCheckpointStorage) is available in this version; remove execution.checkpointing.dir / .storage',
     });
   }
-  if (c.bool('execution.checkpointing.incremental')) {
+  if (c.bool('execution.checkpointing.incremental') && c.str('state.backend.type') !== 'indexeddb') {
     out.push({
       path: 'config["execution.checkpointing.incremental"]',
       message:
-        'incremental checkpoints need the LSM (indexeddb) backend, which is not available in this version; set it to false',
+        'incremental checkpoints need the LSM backend: set state.backend.type to indexeddb (or rocksdb), or set this to false',
     });
   }
   if (

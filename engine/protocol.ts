@@ -136,7 +136,8 @@ export type FaultKind =
   | 'restart-taskmanager'
   | 'fail-checkpoint-storage'
   | 'slow-task'
-  | 'stall-channel';
+  | 'stall-channel'
+  | 'fail-state-backend';
 
 export type CheckpointKind = 'CHECKPOINT' | 'UNALIGNED_CHECKPOINT' | 'SAVEPOINT' | 'SYNC_SAVEPOINT';
 
