@@ -145,7 +145,13 @@ export class FaultInjector {
         if (!t) return;
         if (f.count === 0) {
           if (!t.deployed) return;
-          rt.emit({ kind: 'task-status', subtask: t.index, from: t.status, to: 'FAILED', cause: 'state write failed' });
+          rt.emit({
+            kind: 'task-status',
+            subtask: t.index,
+            from: t.status,
+            to: 'FAILED',
+            cause: 'state write failed',
+          });
           t.failed();
           rt.scheduler.failTasks(
             [t],
@@ -160,7 +166,9 @@ export class FaultInjector {
             kind: 'notice',
             subtask: t.index,
             category: 'fault',
-            text: t.deployed ? 'has no IndexedDB state backend; nothing fails' : `has no running attempt (${t.status}); nothing fails`,
+            text: t.deployed
+              ? 'has no IndexedDB state backend; nothing fails'
+              : `has no running attempt (${t.status}); nothing fails`,
           });
           return;
         }

@@ -84,4 +84,6 @@ export function sharedRuns(h: LsmKeyedStateHandle): SharedRunHandle[] {
 export interface LsmSnapshotOptions {
   /** Upload every run, referencing nothing an earlier checkpoint uploaded (a full checkpoint). */
   readonly forceFull?: boolean;
+  /** A savepoint: full, and never the base of a later incremental checkpoint. */
+  readonly savepoint?: boolean;
 }

@@ -17,7 +17,14 @@ export function entryKey(kg: number, name: string, key: Key, ns: Namespace): str
 
 /** The entry of an event-time timer (timer-service.factory ROCKSDB): namespace slot = [timestamp, namespace]. */
 export function timerEntryKey(kg: number, key: Key, timestamp: number, ns: Namespace): string {
-  return String.fromCharCode(kg) + TIMER_STATE + '\u0000' + JSON.stringify(key) + '\u0000' + JSON.stringify([timestamp, ns]);
+  return (
+    String.fromCharCode(kg) +
+    TIMER_STATE +
+    '\u0000' +
+    JSON.stringify(key) +
+    '\u0000' +
+    JSON.stringify([timestamp, ns])
+  );
 }
 
 /** The first entry key of (kg, name, key): every namespace of that key sorts at or after it. */

@@ -318,11 +318,7 @@ export class LsmKeyedStateBackend implements KeyedStateBackend, EntryAccess {
       else this.timerIndex.set(tk, next);
     }
     if (this.cfg.timerService === 'ROCKSDB') {
-      this.tree.put(
-        timerEntryKey(e.keyGroup, e.key, e.timestamp, e.namespace),
-        TOMBSTONE,
-        this.env.now(),
-      );
+      this.tree.put(timerEntryKey(e.keyGroup, e.key, e.timestamp, e.namespace), TOMBSTONE, this.env.now());
       this.checkWriteFailure();
     }
   }

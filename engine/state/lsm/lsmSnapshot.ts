@@ -86,6 +86,8 @@ class LsmSnapshotRunner implements KeyedSnapshotRunner {
   private done = false;
   /** An injected storage failure: the upload fails. */
   failing = false;
+  /** A savepoint: never the base of an incremental checkpoint. */
+  savepoint = false;
 
   constructor(
     private readonly b: LsmKeyedStateBackend,
@@ -157,7 +159,8 @@ class LsmSnapshotRunner implements KeyedSnapshotRunner {
           for (const r of leased) tree.release(r.key);
         }),
     );
-    b.incrementalState.pending.set(id, new Map(shared.map((h) => [h.key, h as SharedRunHandle])));
+    if (!this.savepoint)
+      b.incrementalState.pending.set(id, new Map(shared.map((h) => [h.key, h as SharedRunHandle])));
     const man = this.privates.find((p) => p.name === 'manifest');
     const handle: LsmKeyedStateHandle = {
       kind: 'keyed',
@@ -202,8 +205,15 @@ export function snapshotLsm(
   if (b.cfg.timerService === 'HEAP') {
     privates.push({ kind: 'private', name: 'heap-timers', bytes: encodeHeapTimers(b) });
   }
-  const runner = new LsmSnapshotRunner(b, checkpointId, runs, b.cfg.incremental && opts.forceFull !== true, privates);
+  const runner = new LsmSnapshotRunner(
+    b,
+    checkpointId,
+    runs,
+    b.cfg.incremental && opts.forceFull !== true,
+    privates,
+  );
   runner.failing = failing;
+  runner.savepoint = opts.savepoint === true;
   return runner;
 }
 

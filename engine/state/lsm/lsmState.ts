@@ -84,7 +84,7 @@ export class LsmMapState<K extends string | number, V extends StateValue> implem
     return pairs === undefined ? undefined : new Map(pairs);
   }
   private store(m: Map<K, V>): void {
-    this.b.write(this.name, m.size === 0 ? undefined : ([...m.entries()] as unknown as StateValue));
+    this.b.write(this.name, m.size === 0 ? undefined : [...m.entries()]);
   }
   get(k: K): V | undefined {
     return this.inner()?.get(k);

@@ -173,6 +173,7 @@ export class LsmTree {
     for (const level of this.levels) {
       for (const run of level) {
         if (kg < run.kgStart || kg > run.kgEnd || !run.bloom.mayContain(fk)) continue;
+        if (!run.names.includes(ck.slice(1, ck.indexOf('\u0000', 1)))) continue;
         const i = blockFor(run, ck);
         if (i < 0) continue;
         const v = this.block(run.key, i).entries.get(ck);
@@ -363,7 +364,10 @@ export class LsmTree {
     const work = this.store
       .getRuns(inputs.map((r) => ({ key: r.key, blocks: r.blocks.length })))
       .then(async (blocksPerRun) => {
-        const merged = mergeRuns(blocksPerRun.map((bs) => bs.map(decodeBlock)), bottom);
+        const merged = mergeRuns(
+          blocksPerRun.map((bs) => bs.map(decodeBlock)),
+          bottom,
+        );
         const built = buildRun(merged, key, out, seq, blockSize);
         if (merged.length > 0) await this.store.putRun(key, built.blockBytes, fail);
         comp.result = built;

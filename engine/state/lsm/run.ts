@@ -197,7 +197,8 @@ export function serializeRun(meta: RunMeta, blockBytes: readonly Uint8Array[]): 
   e.writeBytes(meta.header);
   for (const b of blockBytes) e.writeBytes(b);
   const out = e.finish();
-  if (out.length !== meta.size) throw new Error(`Run ${meta.key}: serialized ${out.length} bytes, expected ${meta.size}`);
+  if (out.length !== meta.size)
+    throw new Error(`Run ${meta.key}: serialized ${out.length} bytes, expected ${meta.size}`);
   return out;
 }
 
