@@ -11,6 +11,7 @@ import { editsFromOptions, type ScenarioEdit } from './edits.ts';
 import { CliError, EXIT_RUNTIME, EXIT_USAGE, type CliIo } from './errors.ts';
 import { loadEngineModule, loadScenario } from './load.ts';
 import { formatRunSummary, formatSeconds } from './summary.ts';
+import { ensureIndexedDb } from './verifyCommand.ts';
 
 export const RUN_OPTIONS: readonly OptionSpec[] = [
   { name: 'seed', value: 'N' },
@@ -88,6 +89,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const request = parseRunArgs(argv);
   const mod = await loadEngineModule();
   const { raw, label } = await loadScenario(request.scenario, request.edits, io, mod);
+  await ensureIndexedDb();
   // A headless run never seeks: no engine snapshots.
   const created = mod.createEngine(raw, {
     timeTravel: false,

@@ -115,6 +115,14 @@ function runToEnd(doc: Doc, seed: number): Engine {
   return r.engine;
 }
 
+/** runToEnd awaiting real I/O (the IndexedDB state backend). */
+async function runToEndAsync(doc: Doc, seed: number): Promise<Engine> {
+  const r = createEngine(doc, { seed, timeTravel: false });
+  if (!r.ok) throw new Error(r.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+  await r.engine.runUntilAsync(RUN_LIMIT_US);
+  return r.engine;
+}
+
 /** The seeded fraction of its input a topic keeps under --input-skew `skew` (1, 0.9, ... down to 1 - skew). */
 export function skewFactor(seed: number, topic: string, skew: number): number {
   const steps = Math.round(Math.min(0.9, Math.max(0, skew)) * 10);
@@ -340,8 +348,11 @@ export class Verifier {
   }
 
   private runReference(bounded: Doc, seed: number): Reference {
+    return this.reference(runToEnd(bounded, seed), seed);
+  }
+
+  private reference(reference: Engine, seed: number): Reference {
     this.referenceRuns++;
-    const reference = runToEnd(bounded, seed);
     if (!reference.isFinished() || reference.runtime.status !== 'FINISHED') {
       throw new Error(`the failure-free run did not finish (status ${reference.runtime.status})`);
     }
@@ -359,7 +370,10 @@ export class Verifier {
   }
 
   private check(bounded: Doc, seed: number, ref: Reference, faults: RawFault[]): SeedVerdict {
-    const faulty = runToEnd({ ...bounded, faults }, seed);
+    return this.verdict(runToEnd({ ...bounded, faults }, seed), seed, ref, faults);
+  }
+
+  private verdict(faulty: Engine, seed: number, ref: Reference, faults: RawFault[]): SeedVerdict {
     const gotOut = faulty.sinkOutput();
     const sinks = ref.sinks.map((s) =>
       compareCounts(s.id, s.delivery, s.counts, s.length, gotOut[s.id]?.committed ?? []),
@@ -424,18 +438,64 @@ export class Verifier {
       faults = this.schedule(own, seed, bounded);
       return this.check(bounded, seed, own, faults);
     } catch (e) {
-      return {
-        seed,
-        ok: false,
-        faults,
-        restarts: 0,
-        referenceStatus: '?',
-        status: '?',
-        sinks: [],
-        error: e instanceof Error ? e.message : String(e),
-      };
+      return errorVerdict(seed, faults, e);
     }
   }
+
+  /**
+   * verifySeed awaiting real I/O (the IndexedDB state backend). The failure-free reference runs on the memory
+   * backend, which computes the same output (state/lsm/presets.test.ts).
+   */
+  async verifySeedAsync(seed: number): Promise<SeedVerdict> {
+    let faults: RawFault[] = [];
+    try {
+      const bounded = this.base ?? this.bounded(seed);
+      const key = this.opts.reference === 'per-seed' ? null : this.inputKey(bounded, seed);
+      let ref = key === null ? undefined : this.references.get(key);
+      const shared = ref !== undefined;
+      const referenceOf = (): Reference => this.reference(runToEnd(onMemoryBackend(bounded), seed), seed);
+      if (ref === undefined) {
+        ref = referenceOf();
+        if (key !== null) {
+          if (this.references.size >= REFERENCE_CACHE) {
+            const oldest = this.references.keys().next();
+            if (!oldest.done) this.references.delete(oldest.value);
+          }
+          this.references.set(key, ref);
+        }
+      }
+      faults = this.schedule(ref, seed, bounded);
+      const verdict = this.verdict(await runToEndAsync({ ...bounded, faults }, seed), seed, ref, faults);
+      if (verdict.ok || !shared) return verdict;
+      const own = referenceOf();
+      faults = this.schedule(own, seed, bounded);
+      return this.verdict(await runToEndAsync({ ...bounded, faults }, seed), seed, own, faults);
+    } catch (e) {
+      return errorVerdict(seed, faults, e);
+    }
+  }
+}
+
+function errorVerdict(seed: number, faults: RawFault[], e: unknown): SeedVerdict {
+  return {
+    seed,
+    ok: false,
+    faults,
+    restarts: 0,
+    referenceStatus: '?',
+    status: '?',
+    sinks: [],
+    error: e instanceof Error ? e.message : String(e),
+  };
+}
+
+/** The scenario on the memory backend (same output as on IndexedDB, computed synchronously). */
+function onMemoryBackend(doc: Doc): Doc {
+  const config = { ...((doc.config ?? {}) as Record<string, unknown>) };
+  for (const k of Object.keys(config)) {
+    if (k === 'state.backend.type' || k === 'state.backend' || k.endsWith('incremental')) delete config[k];
+  }
+  return { ...doc, config };
 }
 
 export function verifySeed(doc: Doc, seed: number, opts: Omit<VerifyOptions, 'seeds'>): SeedVerdict {
