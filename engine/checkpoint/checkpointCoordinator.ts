@@ -4,6 +4,7 @@
  * completion (retained store, subsumption, notifications), aborts and the tolerable-failure counter.
  * The runtime supplies the host: it injects barriers at the sources and delivers notifications to tasks.
  */
+import { SharedStateRegistry } from './sharedStateRegistry.ts';
 import type { RuntimeEvent } from '../protocol.ts';
 import type { RandomStream } from '../sim/random.ts';
 import { markImmutable } from '../sim/snapshot.ts';
@@ -146,6 +147,8 @@ export class CheckpointCoordinator {
   /** The CompletedCheckpointStore, oldest first, at most num-retained entries. */
   readonly completed: CompletedCheckpoint[] = [];
   readonly savepoints: CompletedCheckpoint[] = [];
+  /** Runs that incremental checkpoints share (sharedStateRegistry.ts). */
+  readonly sharedState = new SharedStateRegistry();
   private lastCompletionUs = Number.MIN_SAFE_INTEGER;
   private periodic: { cancelled: boolean } | null = null;
   private nextPeriodicUs = 0;
@@ -352,10 +355,12 @@ export class CheckpointCoordinator {
       this.savepoints.push(cp);
     } else {
       // CompletedCheckpointStore: keep num-retained, subsume (discard) the oldest (2.4 step 2).
+      this.sharedState.registerAll(cp.subtasks, cp.id);
       this.completed.push(cp);
       while (this.completed.length > this.config.numRetained) {
         const old = this.completed.shift() as CompletedCheckpoint;
         this.stats.markDiscarded(old.id);
+        this.sharedState.unregisterUnusedState((this.completed[0] as CompletedCheckpoint).id);
       }
     }
     if (p.id > this.lastSucceededId) {

@@ -8,7 +8,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { createEngine, type Engine, listPresets, presetScenario } from '../../engine.ts';
 import type { KeyedStateBackend } from '../types.ts';
-import { isLsmBackend } from './index.ts';
+import { isLsmBackend, isLsmHandle, sharedRuns } from './index.ts';
 
 function scenario(id: string, config: Record<string, unknown>, faults = true): Record<string, unknown> {
   const doc = presetScenario(id) as Record<string, unknown> & { job: { operators: { id: string }[] } };
@@ -89,6 +89,17 @@ describe('every preset gives the same output on the memory and the IndexedDB bac
     expect(done.length).toBeGreaterThan(2);
     expect(done.some((h) => h.checkpointed_size < h.state_size)).toBe(true);
     for (const h of done) expect(h.checkpointed_size).toBeLessThanOrEqual(h.state_size);
+    // The SharedStateRegistry deleted the runs no retained checkpoint needs (num-retained 1) and kept the others.
+    const reg = e.runtime.coordinator.sharedState;
+    expect(reg.discardedRuns).toBeGreaterThan(0);
+    const latest = e.runtime.coordinator.completed.at(-1);
+    const referenced = new Set<string>();
+    for (const st of latest?.subtasks ?? [])
+      for (const op of Object.values(st.operators))
+        if (op.keyed && isLsmHandle(op.keyed)) for (const r of sharedRuns(op.keyed)) referenced.add(r.key);
+    expect(referenced.size).toBeGreaterThan(0);
+    for (const k of referenced) expect(reg.entry(k)).toBeDefined();
+    expect(reg.size).toBe(referenced.size);
   });
 
   it('fail-state-backend: a failed checkpoint write declines with CHECKPOINT_ASYNC_EXCEPTION', async () => {
