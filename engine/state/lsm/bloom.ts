@@ -16,6 +16,11 @@ function fnv1a(s: string, seed: number): number {
   return h >>> 0;
 }
 
+/** The two hashes mayContainHashed takes. */
+export function bloomHashes(key: string): [number, number] {
+  return [fnv1a(key, 0), fnv1a(key, 0x5bd1e995) | 1];
+}
+
 export class BloomFilter {
   constructor(readonly bits: Uint8Array) {}
 
@@ -41,8 +46,11 @@ export class BloomFilter {
   }
 
   mayContain(key: string): boolean {
-    const h1 = fnv1a(key, 0);
-    const h2 = fnv1a(key, 0x5bd1e995) | 1;
+    return this.mayContainHashed(fnv1a(key, 0), fnv1a(key, 0x5bd1e995) | 1);
+  }
+
+  /** mayContain with the key's two hashes computed once (bloomHashes) for many filters. */
+  mayContainHashed(h1: number, h2: number): boolean {
     const n = this.nbits;
     for (let i = 0; i < PROBES; i++) {
       const bit = ((h1 + Math.imul(i, h2)) >>> 0) % n;

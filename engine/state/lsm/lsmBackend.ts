@@ -354,7 +354,14 @@ export class LsmKeyedStateBackend implements KeyedStateBackend, EntryAccess {
   /** Loads the blocks of `keys`, and of the keys of timers the turn may fire; null when all are in memory. */
   prefetch(keys: readonly Key[], keyGroups: readonly number[]): IoHandle | null {
     const want: [string, number][] = [];
-    for (let i = 0; i < keys.length; i++) want.push([JSON.stringify(keys[i]), keyGroups[i] as number]);
+    if (this.tree.levels.every((l) => l.length === 0)) return this.tree.prepare(want, this.env.now());
+    const seen = new Set<Key>();
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as Key;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      want.push([JSON.stringify(k), keyGroups[i] as number]);
+    }
     const top = this.timers.peek();
     if (top !== undefined) {
       const horizon = this.env.timerHorizon(this);

@@ -11,6 +11,7 @@
  */
 import { type IoHandle, ioHandle } from '../../sim/eventQueue.ts';
 import { encodedSize } from '../codec.ts';
+import { bloomHashes } from './bloom.ts';
 import { type IoCostModel, ioTimeUs } from './costModel.ts';
 import type { IdbStore } from './idbStore.ts';
 import { filterKey, keyGroupOf, keyPrefix } from './keys.ts';
@@ -207,13 +208,18 @@ export class LsmTree {
     const missing: [string, number][] = [];
     const missingIds = new Set<string>();
     const seen = new Set<string>();
+    const runs = this.allRuns();
+    if (runs.length === 0) return null;
     for (const [keyJson, kg] of keys) {
       const fk = filterKey(kg, keyJson);
       if (seen.has(fk)) continue;
       seen.add(fk);
-      for (const level of this.levels) {
-        for (const run of level) {
-          if (kg < run.kgStart || kg > run.kgEnd || !run.bloom.mayContain(fk)) continue;
+      let hashes: [number, number] | null = null;
+      {
+        for (const run of runs) {
+          if (kg < run.kgStart || kg > run.kgEnd) continue;
+          hashes ??= bloomHashes(fk);
+          if (!run.bloom.mayContainHashed(hashes[0], hashes[1])) continue;
           for (const name of run.names) {
             for (const i of blocksForPrefix(run, keyPrefix(kg, name, keyJson))) {
               const id = `${run.key}#${i}`;
