@@ -25,6 +25,7 @@ import type { KeyedBackendOptions } from './state/memoryBackend.ts';
 import type { KeyedStateBackend } from './state/types.ts';
 import type { CompletedCheckpoint } from './checkpoint/checkpointCoordinator.ts';
 import { computeCorrectness } from './verification/correctness.ts';
+import { isLsmBackend } from './state/lsm/index.ts';
 import { getPreset, PRESETS, validateScenario } from './scenario/index.ts';
 import type { FaultSpec, Row, Scenario } from './scenario/types.ts';
 
@@ -715,6 +716,7 @@ export class Engine {
       perKeyGroup: s
         ? s.perKeyGroup.map((k) => ({ keyGroup: k.keyGroup, bytes: k.bytes, keys: k.keys }))
         : [],
+      lsm: isLsmBackend(b) ? b.lsmDetails() : null,
     };
   }
 }

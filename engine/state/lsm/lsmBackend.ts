@@ -458,6 +458,22 @@ export class LsmKeyedStateBackend implements KeyedStateBackend, EntryAccess {
     return { bytes, keys, timers: this.timers.size, perKeyGroup };
   }
 
+  /** The State panel's view (protocol.ts LsmDetails). */
+  lsmDetails(): LsmStats & {
+    writeBufferBytes: number;
+    cacheCapacity: number;
+    incremental: boolean;
+    timerService: 'HEAP' | 'ROCKSDB';
+  } {
+    return {
+      ...this.lsmStats(),
+      writeBufferBytes: this.cfg.writeBufferBytes,
+      cacheCapacity: this.cfg.blockCacheBytes,
+      incremental: this.cfg.incremental,
+      timerService: this.cfg.timerService,
+    };
+  }
+
   lsmStats(): LsmStats {
     const t = this.tree;
     const c = t.counters;
