@@ -9,7 +9,8 @@ import type { SubtaskSnapshot } from '../checkpointCoordinator.ts';
 import type { UnalignedCheckpoint } from './channelStateWriter.ts';
 import { type AsyncSnapshot, SYNC_PHASE_US } from './subtaskCheckpointCoordinator.ts';
 import type { OperatorStateHandle } from '../../state/types.ts';
-import { type IoHandle, ioHandle } from '../../sim/eventQueue.ts';
+import type { IoHandle } from '../../sim/eventQueue.ts';
+import { sharedIo } from '../../state/lsm/sharedIo.ts';
 import { isLsmHandle } from '../../state/lsm/handles.ts';
 
 export function runAsyncPart(t: StreamTask, id: number, snap: AsyncSnapshot): void {
@@ -96,7 +97,8 @@ function writeIo(snap: AsyncSnapshot): IoHandle | null {
       );
   }
   if (pending.length === 0 && failed === null) return null;
-  return ioHandle(failed !== null ? Promise.reject(failed) : Promise.all(pending));
+  // Shared by engine snapshots (time travel): a promise cannot be copied.
+  return sharedIo(failed !== null ? Promise.reject(failed) : Promise.all(pending));
 }
 
 function ioError(e: unknown): Error {

@@ -9,7 +9,8 @@
  * this backend's key-group range the restored runs are adopted as they are (the next incremental checkpoint
  * references them); after rescaling, the entries of this range are merged into one new run.
  */
-import { type IoHandle, ioHandle } from '../../sim/eventQueue.ts';
+import type { IoHandle } from '../../sim/eventQueue.ts';
+import { sharedIo } from './sharedIo.ts';
 import { decode, encode } from '../codec.ts';
 import { keyGroupRangeIntersection } from '../keyGroups.ts';
 import { TimerEntry } from '../timerQueue.ts';
@@ -145,7 +146,7 @@ class LsmSnapshotRunner implements KeyedSnapshotRunner {
     const fail = this.failing;
     const leased = this.runs;
     this.done = true;
-    this.writeIo = ioHandle(
+    this.writeIo = sharedIo(
       tree.store
         .getRuns(toUpload.map((u) => ({ key: u.run.key, blocks: u.run.blocks.length })))
         .then((blocksPerRun) => {
@@ -338,5 +339,5 @@ export function restoreLsm(b: LsmKeyedStateBackend, input: readonly KeyedStateHa
     for (const x of w.blocks) bytes += x.length;
   }
   tree.counters.ioTimeUs += ioTimeUs(b.cost, blocks, bytes, true);
-  return ioHandle(Promise.all(writes.map((w) => tree.store.putRun(w.key, w.blocks, false))));
+  return sharedIo(Promise.all(writes.map((w) => tree.store.putRun(w.key, w.blocks, false))));
 }

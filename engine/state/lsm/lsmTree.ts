@@ -9,7 +9,8 @@
  * (prefetch), where finished background jobs are installed once their virtual completion time has passed and their
  * real promise has settled (otherwise `prepare` hands the promise back and the turn waits for it, unchanged).
  */
-import { type IoHandle, ioHandle } from '../../sim/eventQueue.ts';
+import type { IoHandle } from '../../sim/eventQueue.ts';
+import { shareInSnapshots, sharedIo } from './sharedIo.ts';
 import { encodedSize } from '../codec.ts';
 import { bloomHashes } from './bloom.ts';
 import { type IoCostModel, ioTimeUs } from './costModel.ts';
@@ -50,7 +51,8 @@ interface Compaction {
   readonly outputLevel: number;
   readonly doneAt: number;
   readonly io: IoHandle;
-  result: BuiltRun | null;
+  /** Filled by the real work when it is done; shared by engine snapshots (sharedIo.ts). */
+  readonly out: { result: BuiltRun | null };
 }
 
 export interface LsmCounters {
@@ -156,7 +158,7 @@ export class LsmTree {
     const cost = ioTimeUs(this.cfg.cost, built.blockBytes.length, built.meta.size, true);
     this.counters.ioTimeUs += cost;
     this.bgFreeAt = Math.max(now, this.bgFreeAt) + cost;
-    const io = ioHandle(this.store.putRun(key, built.blockBytes, fail));
+    const io = sharedIo(this.store.putRun(key, built.blockBytes, fail));
     this.flushing.push({ key, doneAt: this.bgFreeAt, io, blocks: built.blocks });
     this.counters.flushes++;
     if (fail) this.failedWrite = `flush of run ${key} (${built.meta.size} bytes) failed: QuotaExceededError`;
@@ -254,7 +256,7 @@ export class LsmTree {
     this.counters.readWaitUs += cost;
     this.counters.ioTimeUs += cost;
     for (const id of missingIds) this.pinned.add(id);
-    return ioHandle(
+    return sharedIo(
       this.store.getBlocks(missing).then((blocks) => {
         blocks.forEach((bytes, j) => {
           const [rk, i] = missing[j] as [string, number];
@@ -307,7 +309,7 @@ export class LsmTree {
     if (c !== null && c.doneAt <= now) {
       if (!c.io.settled) return c.io;
       this.compaction = null;
-      if (c.io.error === undefined && c.result !== null) this.installCompaction(c, c.result);
+      if (c.io.error === undefined && c.out.result !== null) this.installCompaction(c, c.out.result);
       this.maybeCompact(now);
     }
     return null;
@@ -359,13 +361,7 @@ export class LsmTree {
     this.bgFreeAt = Math.max(now, this.bgFreeAt) + cost;
     for (const r of inputs) this.lease(r.key);
     const fail = false; // injected failures hit state writes and checkpoint uploads, not compactions
-    const comp: Compaction = {
-      inputs,
-      outputLevel: out,
-      doneAt: this.bgFreeAt,
-      result: null,
-      io: null as unknown as IoHandle,
-    };
+    const result = shareInSnapshots({ result: null as BuiltRun | null });
     const blockSize = this.cfg.blockSize;
     const work = this.store
       .getRuns(inputs.map((r) => ({ key: r.key, blocks: r.blocks.length })))
@@ -376,13 +372,12 @@ export class LsmTree {
         );
         const built = buildRun(merged, key, out, seq, blockSize);
         if (merged.length > 0) await this.store.putRun(key, built.blockBytes, fail);
-        comp.result = built;
+        result.result = built;
       })
       .finally(() => {
         for (const r of inputs) this.release(r.key);
       });
-    (comp as { io: IoHandle }).io = ioHandle(work);
-    this.compaction = comp;
+    this.compaction = { inputs, outputLevel: out, doneAt: this.bgFreeAt, io: sharedIo(work), out: result };
   }
 
   private installCompaction(c: Compaction, built: BuiltRun): void {

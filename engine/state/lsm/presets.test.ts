@@ -8,7 +8,7 @@
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { createEngine, type Engine, listPresets, presetScenario } from '../../engine.ts';
+import { createEngine, type Engine, listPresets, presetScenario, seekEngine } from '../../engine.ts';
 import type { KeyedStateBackend } from '../types.ts';
 import { isLsmBackend, isLsmHandle, sharedRuns } from './index.ts';
 
@@ -86,6 +86,27 @@ describe('every preset gives the same output on the memory and the IndexedDB bac
     const b = engineOf(scenario('user-sessions', { ...SMALL, 'execution.checkpointing.incremental': true }));
     await b.runUntilAsync(20_000_000);
     expect(b.traceHash()).toBe(a.traceHash());
+  });
+
+  it('time travel: engine snapshots share pending I/O, and a seek replays to the same trace', async () => {
+    const doc = scenario('user-sessions', { ...SMALL, 'execution.checkpointing.incremental': true });
+    const r = createEngine(doc); // engine snapshots on
+    if (!r.ok) throw new Error('invalid');
+    const e = r.engine;
+    // As the worker advances: synchronously (taking engine snapshots) until an event waits on real I/O.
+    const advance = async (x: Engine, t: number) => {
+      while (x.now() < t && !x.isFinished()) {
+        const next = Math.min(t, x.now() + 100_000);
+        if (x.runUntil(next) === 'blocked') await x.runUntilAsync(next);
+      }
+    };
+    await advance(e, 12_000_000);
+    expect(e.failure).toBeNull();
+    expect(e.snapshots.size).toBeGreaterThan(1);
+    const back = seekEngine(e, 5_500_000);
+    await advance(back, 12_000_000);
+    expect(back.failure).toBeNull();
+    expect(back.traceHash()).toBe(e.traceHash());
   });
 
   it('incremental checkpoints upload less than they reference', async () => {
