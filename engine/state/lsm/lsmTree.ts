@@ -246,6 +246,8 @@ export class LsmTree {
         }
       }
     }
+    // Blocks the last turn pinned beyond the capacity go now (this turn's are pinned).
+    this.evictToCapacity();
     if (missing.length === 0) return null;
     let bytes = 0;
     for (const [rk, i] of missing) {
@@ -276,6 +278,11 @@ export class LsmTree {
     if (old !== undefined) this.cacheBytes -= old.size;
     this.cache.set(id, b);
     this.cacheBytes += b.size;
+    this.evictToCapacity();
+  }
+
+  /** Least recently used first; blocks the current turn needs stay (the cache may exceed its capacity for them). */
+  private evictToCapacity(): void {
     if (this.cacheBytes <= this.cfg.blockCacheBytes) return;
     for (const [k, v] of this.cache) {
       if (this.cacheBytes <= this.cfg.blockCacheBytes) break;
