@@ -307,8 +307,7 @@ const SPECS: readonly Spec[] = [
     type: 'memory',
     dflt: '256 mb',
     min: 1,
-    description:
-      'Target size of level 1 (each further level 10x). Scaled: 1/256 of it (256 mb -> 1 mb).',
+    description: 'Target size of level 1 (each further level 10x). Scaled: 1/256 of it (256 mb -> 1 mb).',
     section: 'RocksDBConfigurableOptions.MAX_SIZE_LEVEL_BASE',
   },
   {
@@ -317,7 +316,7 @@ const SPECS: readonly Spec[] = [
     dflt: 4,
     min: 1,
     description:
-      'Simulator key (RocksDB\'s level0_file_num_compaction_trigger, which Flink sets only through a ' +
+      "Simulator key (RocksDB's level0_file_num_compaction_trigger, which Flink sets only through a " +
       'RocksDBOptionsFactory): L0 runs that start a compaction into level 1. Not scaled.',
     section: 'RocksDB ColumnFamilyOptions',
   },
