@@ -9,9 +9,8 @@
  * - put, 100+ per transaction: ~33 k/s -> ~30 us per request, so a transaction costs ~270 us on its own;
  * - get, batched / 1 per transaction: ~34 k/s / ~3.7 k/s -> ~29 us per request, ~240 us per transaction;
  * - getAll of 100k records ~570 ms (~5.7 us per record) and a 1 MB ArrayBuffer copy ~0.5 ms (~2 GB/s): per-byte
- *   costs are small next to request costs. The byte rates below (100 MB/s written, 200 MB/s read, i.e. 1 us per
- *   100 / 200 bytes... per 100 kB = 1 ms written) are an assumption of the same order as the structured clone
- *   plus LevelDB write of large values, not a measurement.
+ *   costs are small next to request costs. The byte rates below (100 bytes per us written = 100 MB/s, 200 per us
+ *   read) are an assumption of that order (structured clone plus LevelDB write of large values), not a measurement.
  */
 export interface IoCostModel {
   /** Fixed cost of one transaction (us). */
