@@ -534,6 +534,12 @@ export class Engine {
     if (this.reference === null) {
       const doc = JSON.parse(JSON.stringify(this.rawScenario)) as Record<string, unknown>;
       doc.faults = [];
+      // The memory backend computes what the IndexedDB backend does (state/lsm/presets.test.ts), synchronously.
+      doc.config = {
+        ...(doc.config as object),
+        'state.backend.type': 'hashmap',
+        'execution.checkpointing.incremental': false,
+      };
       const r = createEngine(doc, { ...this.options, timeTravel: false });
       if (!r.ok) throw new Error('the reference run of a valid scenario failed to load');
       this.reference = r.engine;

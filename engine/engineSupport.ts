@@ -8,23 +8,16 @@ import { storageConfigIssues } from './checkpoint/storage/storageEnv.ts';
 
 /**
  * Flink keys the validator knows but this engine cannot honour yet: refused with the reason, never ignored.
- * (The IndexedDB state backend and durable checkpoint storage are a later issue.)
  */
 export function unsupportedConfig(s: Scenario): ScenarioIssue[] {
   const c = s.config;
   const out: ScenarioIssue[] = [];
-  if (c.str('state.backend.type') !== 'hashmap') {
-    out.push({
-      path: 'config["state.backend.type"]',
-      message: `the "${c.str('state.backend.type')}" state backend is not available in this version; use "hashmap"`,
-    });
-  }
   out.push(...storageConfigIssues(s));
-  if (c.bool('execution.checkpointing.incremental')) {
+  if (c.bool('execution.checkpointing.incremental') && c.str('state.backend.type') !== 'indexeddb') {
     out.push({
       path: 'config["execution.checkpointing.incremental"]',
       message:
-        'incremental checkpoints need the LSM (indexeddb) backend, which is not available in this version; set it to false',
+        'incremental checkpoints need the LSM backend: set state.backend.type to indexeddb (or rocksdb), or set this to false',
     });
   }
   if (

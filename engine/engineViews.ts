@@ -2,6 +2,7 @@
  * Read-only views of a run the engine facade hands out: the topology (job graph, execution graph, channels), state
  * sizes per operator and per key group. Pure functions of the runtime; nothing here changes the run.
  */
+import { isLsmBackend } from './state/lsm/index.ts';
 import type { StateDetails, Topology } from './protocol.ts';
 import type { JobRuntime } from './runtime/jobRuntime.ts';
 import type { Scenario } from './scenario/types.ts';
@@ -103,5 +104,6 @@ export function stateDetailsOf(rt: JobRuntime, subtask: number): StateDetails {
     keys: s?.keys ?? 0,
     timers: s?.timers ?? 0,
     perKeyGroup: s ? s.perKeyGroup.map((k) => ({ keyGroup: k.keyGroup, bytes: k.bytes, keys: k.keys })) : [],
+    lsm: isLsmBackend(b) ? b.lsmDetails() : null,
   };
 }

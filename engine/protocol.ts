@@ -138,7 +138,8 @@ export type FaultKind =
   | 'restart-taskmanager'
   | 'fail-checkpoint-storage'
   | 'slow-task'
-  | 'stall-channel';
+  | 'stall-channel'
+  | 'fail-state-backend';
 
 export type CheckpointKind = 'CHECKPOINT' | 'UNALIGNED_CHECKPOINT' | 'SAVEPOINT' | 'SYNC_SAVEPOINT';
 
@@ -469,6 +470,36 @@ export interface StateDetails {
   keys: number;
   timers: number;
   perKeyGroup: { keyGroup: number; bytes: number; keys: number }[];
+  /** The IndexedDB (LSM) backend's internals (state.backend.type indexeddb); absent on the memory backend. */
+  lsm?: LsmDetails | null;
+}
+
+/** One subtask's LSM tree (engine/state/lsm): what the State panel shows for the IndexedDB backend. */
+export interface LsmDetails {
+  /** Bytes and entries in the memtable (flushed to an L0 run when it reaches writeBufferBytes). */
+  memtableBytes: number;
+  memtableEntries: number;
+  writeBufferBytes: number;
+  /** Runs and real stored bytes per level (L0 first). */
+  runsPerLevel: number[];
+  bytesPerLevel: number[];
+  /** Block cache: lookups served from memory / loaded from IndexedDB, bytes held, capacity. */
+  cacheHits: number;
+  cacheMisses: number;
+  cacheBytes: number;
+  cacheCapacity: number;
+  flushes: number;
+  compactions: number;
+  compactionRunning: boolean;
+  compactedBytesIn: number;
+  compactedBytesOut: number;
+  /** Virtual time of all its IndexedDB work (reads, flushes, compactions, uploads), µs. */
+  ioTimeUs: number;
+  /** Real bytes written to / read from IndexedDB. */
+  bytesWritten: number;
+  bytesRead: number;
+  incremental: boolean;
+  timerService: 'HEAP' | 'ROCKSDB';
 }
 
 /** A user action, stamped with the virtual time it applied at (DESIGN: a run is a function of its actions). */

@@ -4,7 +4,7 @@
  */
 import { line, scaleLinear, scaleOrdinal, schemeTableau10 } from 'd3';
 import { useMemo, useState } from 'react';
-import type { StateDetails, Topology } from '../../engine/protocol.ts';
+import type { LsmDetails, StateDetails, Topology } from '../../engine/protocol.ts';
 import { formatBytes, formatCount, formatTime } from '../format.ts';
 import { subtaskLabel } from '../graph/layout.ts';
 import { useMomentQuery } from '../store/useMoment.ts';
@@ -118,6 +118,73 @@ function SizeChart({ samples, topology, mode }: { samples: StateSample[]; topolo
   );
 }
 
+/** The IndexedDB backend's LSM tree of one subtask: memtable, runs per level, block cache, compactions. */
+function LsmSection({ lsm }: { lsm: LsmDetails }) {
+  const lookups = lsm.cacheHits + lsm.cacheMisses;
+  const hitRate = lookups === 0 ? null : lsm.cacheHits / lookups;
+  const maxBytes = Math.max(1, lsm.writeBufferBytes, ...lsm.bytesPerLevel);
+  const bar = (bytes: number) => (
+    <td className="bar-cell">
+      <span className="bar" style={{ width: `${(100 * bytes) / maxBytes}%` }} />
+    </td>
+  );
+  return (
+    <section aria-label="IndexedDB state backend" data-testid="lsm-details">
+      <h4>IndexedDB backend: LSM tree</h4>
+      <p className="muted small">
+        Writes go to the memtable. A full memtable, or a checkpoint, flushes it to a sorted run in level 0;
+        compactions merge runs into deeper levels. Checkpoints upload{' '}
+        {lsm.incremental
+          ? 'only the runs the last checkpoint did not hold (incremental)'
+          : 'every run (full)'}
+        ; timers live {lsm.timerService === 'ROCKSDB' ? 'in the LSM' : 'on the heap'}.
+      </p>
+      <table className="kg-table" aria-label="LSM levels" data-testid="lsm-levels">
+        <thead>
+          <tr>
+            <th scope="col">where</th>
+            <th scope="col" className="num">
+              runs
+            </th>
+            <th scope="col" className="num">
+              bytes
+            </th>
+            <th scope="col">
+              <span className="visually-hidden">size bar</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <th scope="row">memtable</th>
+            <td className="num">{formatCount(lsm.memtableEntries)} entries</td>
+            <td className="num">
+              {formatBytes(lsm.memtableBytes)} of {formatBytes(lsm.writeBufferBytes)}
+            </td>
+            {bar(lsm.memtableBytes)}
+          </tr>
+          {lsm.runsPerLevel.map((runs, level) => (
+            <tr key={level}>
+              <th scope="row">level {level}</th>
+              <td className="num">{runs}</td>
+              <td className="num">{formatBytes(lsm.bytesPerLevel[level] ?? 0)}</td>
+              {bar(lsm.bytesPerLevel[level] ?? 0)}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="small" data-testid="lsm-cache">
+        Block cache: {hitRate === null ? 'no lookups yet' : `${Math.round(hitRate * 100)}% hits`} (
+        {formatCount(lsm.cacheHits)} of {formatCount(lookups)} block lookups), {formatBytes(lsm.cacheBytes)}{' '}
+        of {formatBytes(lsm.cacheCapacity)} · {formatCount(lsm.flushes)} flushes ·{' '}
+        {formatCount(lsm.compactions)} compactions{lsm.compactionRunning ? ' (one running)' : ''} · IndexedDB:{' '}
+        {formatBytes(lsm.bytesWritten)} written, {formatBytes(lsm.bytesRead)} read, {formatTime(lsm.ioTimeUs)}{' '}
+        of virtual I/O time
+      </p>
+    </section>
+  );
+}
+
 interface KgSample {
   time: number;
   bytes: Map<number, number>;
@@ -136,6 +203,7 @@ function KeyGroups({ details, history }: { details: StateDetails; history: KgSam
         {details.keyGroupRange ? `${details.keyGroupRange.start}–${details.keyGroupRange.end}` : 'n/a'} ·{' '}
         {formatBytes(details.bytes)} · {formatCount(details.keys)} keys · {formatCount(details.timers)} timers
       </p>
+      {details.lsm ? <LsmSection lsm={details.lsm} /> : null}
       {used.length === 0 ? (
         <p className="empty">No keyed state in this subtask yet.</p>
       ) : (

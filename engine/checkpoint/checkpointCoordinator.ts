@@ -4,6 +4,7 @@
  * completion (retained store, subsumption, notifications), aborts and the tolerable-failure counter.
  * The runtime supplies the host: it injects barriers at the sources and delivers notifications to tasks.
  */
+import { SharedStateRegistry } from './sharedStateRegistry.ts';
 import type { RuntimeEvent } from '../protocol.ts';
 import type { IoHandle } from '../sim/eventQueue.ts';
 import type { RandomStream } from '../sim/random.ts';
@@ -158,6 +159,8 @@ export class CheckpointCoordinator {
   /** The CompletedCheckpointStore, oldest first, at most num-retained entries. */
   readonly completed: CompletedCheckpoint[] = [];
   readonly savepoints: CompletedCheckpoint[] = [];
+  /** Runs that incremental checkpoints share (sharedStateRegistry.ts). */
+  readonly sharedState = new SharedStateRegistry();
   private lastCompletionUs = Number.MIN_SAFE_INTEGER;
   private periodic: { cancelled: boolean } | null = null;
   private nextPeriodicUs = 0;
@@ -432,10 +435,12 @@ export class CheckpointCoordinator {
       this.savepoints.push(cp);
     } else {
       // CompletedCheckpointStore: keep num-retained, subsume (discard) the oldest (2.4 step 2).
+      this.sharedState.registerAll(cp.subtasks, cp.id);
       this.completed.push(cp);
       while (this.completed.length > this.config.numRetained) {
         const old = this.completed.shift() as CompletedCheckpoint;
         this.stats.markDiscarded(old.id);
+        this.sharedState.unregisterUnusedState((this.completed[0] as CompletedCheckpoint).id);
         this.host.storage?.discardSubsumed?.(old, this.completed); // CheckpointsCleaner
       }
       this.forceFullSnapshot = false; // at least one full snapshot completed by now

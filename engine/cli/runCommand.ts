@@ -12,6 +12,7 @@ import { CliError, EXIT_RUNTIME, EXIT_USAGE, type CliIo } from './errors.ts';
 import { loadEngineModule, loadScenario } from './load.ts';
 import { formatRunSummary, formatSeconds } from './summary.ts';
 import { bindCliRun, nodeStorageOptions, usesDurableStorage } from '../checkpoint/storage/nodeStorage.ts';
+import { ensureIndexedDb } from './verifyCommand.ts';
 
 export const RUN_OPTIONS: readonly OptionSpec[] = [
   { name: 'seed', value: 'N' },
@@ -91,6 +92,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   if (links.isLinkArgument(request.scenario)) return links.runLinkCommand(request, argv, io);
   const mod = await loadEngineModule();
   const { raw, label } = await loadScenario(request.scenario, request.edits, io, mod);
+  await ensureIndexedDb();
   // A headless run never seeks: no engine snapshots.
   const created = mod.createEngine(raw, {
     timeTravel: false,

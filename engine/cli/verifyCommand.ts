@@ -176,6 +176,12 @@ export async function verifyCommand(argv: readonly string[], io: CliIo): Promise
   return report.failed > 0 ? EXIT_RUNTIME : 0;
 }
 
+/** IndexedDB for the IndexedDB state backend in Node (fake-indexeddb, in memory), as in the tests. */
+export async function ensureIndexedDb(): Promise<void> {
+  const polyfill = 'fake-indexeddb/auto'; // sets globalThis.indexedDB (its typings are not exported)
+  if (typeof (globalThis as { indexedDB?: unknown }).indexedDB === 'undefined') await import(polyfill);
+}
+
 /** Fewer seeds than this run in this thread: starting workers would take longer than checking them. */
 const MIN_SEEDS_FOR_WORKERS = 8;
 
@@ -204,16 +210,17 @@ export async function verifySeeds(
   const take = (): number | null => (handed < seeds.length ? handed++ : null);
   const { Verifier } = await import('../verification/verify.ts');
   let local: InstanceType<typeof Verifier> | null = null;
-  const here = (i: number): void => {
+  await ensureIndexedDb();
+  const here = async (i: number): Promise<void> => {
     local ??= new Verifier(doc, opts);
-    deliver(i, local.verifySeed(seeds[i] as number));
+    deliver(i, await local.verifySeedAsync(seeds[i] as number));
   };
   // A few seeds are done before workers would have started; else the workers take every seed (this thread
   // checking seeds meanwhile only competes with them for the cores while they start).
   const count = seeds.length >= MIN_SEEDS_FOR_WORKERS ? Math.min(workers, seeds.length) : 0;
   const pool = count > 1 ? startPool(count, { doc, opts }, seeds, take, deliver) : null;
   const used = pool === null ? 0 : await pool;
-  for (let i = 0; i < seeds.length; i++) if (verdicts[i] === undefined) here(i);
+  for (let i = 0; i < seeds.length; i++) if (verdicts[i] === undefined) await here(i);
   return { verdicts: verdicts as SeedVerdict[], workers: used };
 }
 
@@ -229,11 +236,15 @@ function serveCode(moduleUrl: string, tsxApi: string | null): string {
   const load =
     tsxApi === null ? '' : `.then(() => import(${JSON.stringify(tsxApi)})).then((m) => m.register())`;
   return `const { parentPort, workerData } = require('node:worker_threads');
+if (typeof globalThis.indexedDB === 'undefined') require('fake-indexeddb/auto');
 Promise.resolve()${load}.then(() => import(${JSON.stringify(moduleUrl)})).then(({ Verifier }) => {
   const verifier = new Verifier(workerData.doc, workerData.opts);
+  let queue = Promise.resolve();
   parentPort.on('message', (m) => {
-    if (m.stop) { parentPort.close(); return; }
-    parentPort.postMessage({ index: m.index, verdict: verifier.verifySeed(m.seed) });
+    if (m.stop) { queue = queue.then(() => parentPort.close()); return; }
+    queue = queue.then(() => verifier.verifySeedAsync(m.seed)).then((verdict) => {
+      parentPort.postMessage({ index: m.index, verdict });
+    });
   });
   parentPort.postMessage({ ready: true });
 });`;

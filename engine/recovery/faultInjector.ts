@@ -6,6 +6,7 @@
 import type { JobRuntime } from '../runtime/jobRuntime.ts';
 import type { StreamTask } from '../runtime/streamTask.ts';
 import type { FaultSpec } from '../scenario/types.ts';
+import { isLsmBackend } from '../state/lsm/index.ts';
 
 /** What the JobManager learns when it notices lost tasks. */
 export interface DetectedFailure {
@@ -136,6 +137,44 @@ export class FaultInjector {
       case 'fail-checkpoint-storage':
         rt.storage.failNextUploads(f.count ?? 1);
         return;
+      case 'fail-state-backend': {
+        // The next `count` IndexedDB writes of the subtask's state backend fail (lsm/lsmTree.ts): a checkpoint's
+        // fails the checkpoint (CHECKPOINT_ASYNC_EXCEPTION); a state write (memtable flush) fails the task, which
+        // comes back here with count 0 at the virtual time of the write.
+        const t = this.taskByName(f.target);
+        if (!t) return;
+        if (f.count === 0) {
+          if (!t.deployed) return;
+          rt.emit({
+            kind: 'task-status',
+            subtask: t.index,
+            from: t.status,
+            to: 'FAILED',
+            cause: 'state write failed',
+          });
+          t.failed();
+          rt.scheduler.failTasks(
+            [t],
+            `java.io.IOException: Error while writing state of ${t.name} to IndexedDB: QuotaExceededError`,
+            false,
+          );
+          return;
+        }
+        const lsm = t.chain.keyed.filter(isLsmBackend);
+        if (!t.deployed || lsm.length === 0) {
+          rt.emit({
+            kind: 'notice',
+            subtask: t.index,
+            category: 'fault',
+            text: t.deployed
+              ? 'has no IndexedDB state backend; nothing fails'
+              : `has no running attempt (${t.status}); nothing fails`,
+          });
+          return;
+        }
+        for (const b of lsm) b.tree.failWrites += f.count ?? 1;
+        return;
+      }
       case 'slow-task': {
         const t = this.taskByName(f.target);
         if (!t) return;

@@ -37,6 +37,7 @@ import { ExecutionFailureHandler } from '../scheduler/executionFailureHandler.ts
 import { Scheduler } from '../scheduler/scheduler.ts';
 import type { IoHandle, SimEvent } from '../sim/eventQueue.ts';
 import { createKeyedStateBackend } from '../state/index.ts';
+import { createLsmBackend } from '../state/lsm/index.ts';
 import type { KeyedBackendOptions } from '../state/memoryBackend.ts';
 import type { KeyedStateBackend } from '../state/types.ts';
 import { type EventDispatcher, Kernel } from '../sim/kernel.ts';
@@ -202,9 +203,9 @@ export class JobRuntime
 
   /** The keyed state backend of a keyed operator (state.backend.type). */
   createKeyedBackend(opts: KeyedBackendOptions): KeyedStateBackend {
-    return this.keyedBackendFactory
-      ? this.keyedBackendFactory(opts)
-      : createKeyedStateBackend('hashmap', opts);
+    if (this.keyedBackendFactory) return this.keyedBackendFactory(opts);
+    if (this.scenario.config.str('state.backend.type') === 'indexeddb') return createLsmBackend(this, opts);
+    return createKeyedStateBackend('hashmap', opts);
   }
 
   taskOf(index: number): StreamTask {

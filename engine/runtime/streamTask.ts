@@ -197,6 +197,8 @@ export class StreamTask implements ValveOutput {
       this.bpTotal += now - this.bpSince;
     }
     this.work = 0;
+    // Block loads of the prefetch cost the turn virtual time (the IndexedDB backend's cost model).
+    for (const b of this.chain.keyed) if (b?.takeReadWaitUs) this.work += b.takeReadWaitUs();
     const src = this.chain.source;
     if (src !== null) {
       if (this.stoppedAfterSavepoint || this.endOfData) return;

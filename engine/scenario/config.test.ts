@@ -283,11 +283,11 @@ describe('resolveConfig errors', () => {
     expect(tryResolveConfig({ 'execution.checkpointing.interval': '10 ms' }).ok).toBe(true);
   });
 
-  it('says to use indexeddb for rocksdb', () => {
-    const [issue] = issues({ 'state.backend.type': 'rocksdb' });
-    expect(issue?.message).toContain('"rocksdb" is not available');
-    expect(issue?.message).toContain('use "indexeddb"');
-    expect(issues({ 'state.backend': 'RocksDB' })[0]?.message).toContain('use "indexeddb"');
+  it('takes rocksdb as the indexeddb backend and says to use indexeddb for forst', () => {
+    const r = tryResolveConfig({ 'state.backend.type': 'rocksdb' });
+    expect(r.ok && r.config.str('state.backend.type')).toBe('indexeddb');
+    expect(tryResolveConfig({ 'state.backend': 'RocksDB' }).ok).toBe(true);
+    expect(issues({ 'state.backend.type': 'forst' })[0]?.message).toContain('use "indexeddb"');
   });
 
   it('accepts Flink\'s "filesystem" checkpoint storage as the durable (IndexedDB) storage', () => {

@@ -263,18 +263,70 @@ const SPECS: readonly Spec[] = [
     aliases: ['state.backend'],
     type: 'enum',
     values: ['hashmap', 'indexeddb'],
-    valueAliases: { filesystem: 'hashmap', jobmanager: 'hashmap' },
+    valueAliases: { filesystem: 'hashmap', jobmanager: 'hashmap', rocksdb: 'indexeddb' },
     rejectedValues: {
-      rocksdb:
-        'the simulator has no RocksDB; use "indexeddb", its disk-backed LSM state backend that stands in ' +
-        'for EmbeddedRocksDBStateBackend',
       forst: 'the simulator has no ForSt backend; use "indexeddb", its disk-backed LSM state backend',
     },
     dflt: 'hashmap',
     description:
       'State backend: hashmap (HashMapStateBackend, objects in memory) or indexeddb (disk-backed LSM, stands ' +
-      'in for rocksdb). Legacy "filesystem" / "jobmanager" mean hashmap.',
+      'in for rocksdb; "rocksdb" is accepted as an alias). Legacy "filesystem" / "jobmanager" mean hashmap.',
     section: 'reference 3.1, 3.2',
+  },
+  // ---- The IndexedDB (LSM) backend: Flink's RocksDBConfigurableOptions, sizes scaled to the browser (÷ 256) ----
+  {
+    key: 'state.backend.rocksdb.writebuffer.size',
+    type: 'memory',
+    dflt: '64 mb',
+    min: 1,
+    description:
+      'Memtable size before a flush to a sorted run. Scaled: the indexeddb backend uses 1/256 of it (64 mb -> 256 kb).',
+    section: 'reference 3.4; RocksDBConfigurableOptions.WRITE_BUFFER_SIZE',
+  },
+  {
+    key: 'state.backend.rocksdb.block.cache-size',
+    type: 'memory',
+    dflt: '8 mb',
+    min: 1,
+    description:
+      'Block cache for data blocks read from runs. Scaled: 1/256 of it (8 mb -> 32 kb) per keyed subtask.',
+    section: 'RocksDBConfigurableOptions.BLOCK_CACHE_SIZE',
+  },
+  {
+    key: 'state.backend.rocksdb.block.blocksize',
+    type: 'memory',
+    dflt: '4 kb',
+    min: 64,
+    description: 'Data packed per block (one IndexedDB record). Not scaled.',
+    section: 'RocksDBConfigurableOptions.BLOCK_SIZE',
+  },
+  {
+    key: 'state.backend.rocksdb.compaction.level.max-size-level-base',
+    type: 'memory',
+    dflt: '256 mb',
+    min: 1,
+    description: 'Target size of level 1 (each further level 10x). Scaled: 1/256 of it (256 mb -> 1 mb).',
+    section: 'RocksDBConfigurableOptions.MAX_SIZE_LEVEL_BASE',
+  },
+  {
+    key: 'state.backend.rocksdb.compaction.level0-file-num-compaction-trigger',
+    type: 'int',
+    dflt: 4,
+    min: 1,
+    description:
+      "Simulator key (RocksDB's level0_file_num_compaction_trigger, which Flink sets only through a " +
+      'RocksDBOptionsFactory): L0 runs that start a compaction into level 1. Not scaled.',
+    section: 'RocksDB ColumnFamilyOptions',
+  },
+  {
+    key: 'state.backend.rocksdb.timer-service.factory',
+    type: 'enum',
+    values: ['ROCKSDB', 'HEAP'],
+    dflt: 'ROCKSDB',
+    description:
+      'Where timers live with the indexeddb backend: ROCKSDB (in the LSM, snapshotted incrementally) or HEAP ' +
+      '(on the heap, written fully into every snapshot).',
+    section: 'reference 3.4; RocksDBOptions.TIMER_SERVICE_FACTORY',
   },
   // ---- Restart strategies (reference 5.1, Flink 1.19+ defaults) ----
   {

@@ -381,6 +381,7 @@ export const FAULT_KINDS = [
   'fail-checkpoint-storage',
   'slow-task',
   'stall-channel',
+  'fail-state-backend',
 ] as const;
 
 const faultSchema = z.strictObject({

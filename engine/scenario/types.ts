@@ -123,7 +123,8 @@ export type FaultKind =
   | 'restart-taskmanager'
   | 'fail-checkpoint-storage'
   | 'slow-task'
-  | 'stall-channel';
+  | 'stall-channel'
+  | 'fail-state-backend';
 export type FaultSpec = {
   at: VirtualTime;
   kind: FaultKind;

@@ -458,7 +458,7 @@ describe('errors', () => {
 
   it('reports config errors at config["key"]', () => {
     const json = doc(undefined, {
-      config: { 'execution.checkpointing.interval': '5 ms', 'state.backend.type': 'rocksdb', paralelism: 2 },
+      config: { 'execution.checkpointing.interval': '5 ms', 'state.backend.type': 'forst', paralelism: 2 },
     });
     expect(errorAt(json, 'config["execution.checkpointing.interval"]')).toBe(
       'Checkpoint interval must be larger than or equal to 10 ms; got "5 ms"',

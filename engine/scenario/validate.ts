@@ -777,6 +777,7 @@ class SemanticCheck {
       'restart-taskmanager': 'taskmanager',
       'fail-checkpoint-storage': 'storage',
       'stall-channel': 'channel',
+      'fail-state-backend': 'subtask',
     };
     const examples: Record<TargetKind, string> = {
       subtask: 'a subtask "<operatorId>#<index>"',
@@ -841,7 +842,7 @@ class SemanticCheck {
     const allowed: Record<'duration' | 'factor' | 'count', readonly (typeof kind)[]> = {
       duration: ['slow-task', 'stall-channel', 'kill-taskmanager'],
       factor: ['slow-task'],
-      count: ['fail-checkpoint-storage'],
+      count: ['fail-checkpoint-storage', 'fail-state-backend'],
     };
     for (const key of ['duration', 'factor', 'count'] as const)
       if (fault[key] !== undefined && !allowed[key].includes(kind))

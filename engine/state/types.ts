@@ -158,6 +158,8 @@ export interface KeyedStateBackend {
   /** Removes and returns the next timer with timestamp <= watermark, in (timestamp, key, namespace) order. */
   pollTimer(watermark: number): Timer | null;
 
+  /** Asynchronous backends: virtual time (µs) the last prefetch's loads cost the task since the last call. */
+  takeReadWaitUs?(): number;
   /** Asynchronous backends: keys to load before a batch runs; null when everything is in memory. */
   prefetch(keys: readonly Key[], keyGroups: readonly number[]): IoHandle | null;
 

@@ -9,7 +9,9 @@ import type { SubtaskSnapshot } from '../checkpointCoordinator.ts';
 import type { UnalignedCheckpoint } from './channelStateWriter.ts';
 import { type AsyncSnapshot, SYNC_PHASE_US } from './subtaskCheckpointCoordinator.ts';
 import type { OperatorStateHandle } from '../../state/types.ts';
-import { type IoHandle, ioHandle } from '../../sim/eventQueue.ts';
+import type { IoHandle } from '../../sim/eventQueue.ts';
+import { sharedIo } from '../../state/lsm/sharedIo.ts';
+import { isLsmHandle } from '../../state/lsm/handles.ts';
 
 export function runAsyncPart(t: StreamTask, id: number, snap: AsyncSnapshot): void {
   const rt = t.rt;
@@ -18,9 +20,25 @@ export function runAsyncPart(t: StreamTask, id: number, snap: AsyncSnapshot): vo
     return;
   }
   const keyed = snap.runners.map((r) => (r ? r.write() : null));
+  // What this checkpoint uploads: an incremental snapshot of the LSM backend uploads only its new runs
+  // (checkpointed_size), yet references all of its state (state_size); every other handle uploads all it holds.
   const sizes: number[] = [];
-  for (const h of keyed) if (h) sizes.push(h.stateSize);
-  for (const h of snap.operatorHandles) sizes.push(h.stateSize);
+  let stateSize = 0;
+  let readUs = 0;
+  for (const h of keyed) {
+    if (!h) continue;
+    stateSize += h.stateSize;
+    if (isLsmHandle(h)) {
+      for (const x of h.handles)
+        if (x.kind === 'private' || x.uploaded) sizes.push(x.kind === 'private' ? x.bytes.length : x.size);
+    } else sizes.push(h.stateSize);
+  }
+  for (const h of snap.operatorHandles) {
+    sizes.push(h.stateSize);
+    stateSize += h.stateSize;
+  }
+  // Reading the uploaded runs back from IndexedDB (the LSM backend's cost model).
+  for (const r of snap.runners) readUs += (r as { asyncIoUs?: number } | null)?.asyncIoUs ?? 0;
   const operators: SubtaskSnapshot['operators'] = {};
   t.info.vertex.operators.forEach((spec, i) => {
     operators[spec.id] = {
@@ -41,7 +59,10 @@ export function runAsyncPart(t: StreamTask, id: number, snap: AsyncSnapshot): vo
   const total = upload.bytes;
   const now = rt.kernel.now;
   // The storage's cost model (JobManager storage: state size / sim.stateBandwidth).
-  const asyncUs = upload.durationUs ?? Math.max(1, Math.ceil(total / rt.scenario.sim.stateBytesPerUs));
+  const asyncUs =
+    upload.durationUs !== undefined
+      ? upload.durationUs + readUs
+      : Math.max(1, Math.ceil(total / rt.scenario.sim.stateBytesPerUs) + readUs);
   t.checkpointing.phases.set(id, 'async');
   const ackAt = now + asyncUs + rt.transport.latencyUs;
   const snapshot: SubtaskSnapshot = {
@@ -52,7 +73,7 @@ export function runAsyncPart(t: StreamTask, id: number, snap: AsyncSnapshot): vo
     channelState: {},
     stats: {
       ackTimeUs: ackAt,
-      stateSize: total,
+      stateSize,
       checkpointedSize: total,
       syncDurationUs: SYNC_PHASE_US,
       asyncDurationUs: asyncUs,
@@ -92,7 +113,8 @@ function writeIo(snap: AsyncSnapshot, uploadIo: IoHandle | null): IoHandle | nul
       );
   }
   if (pending.length === 0 && failed === null) return null;
-  return ioHandle(failed !== null ? Promise.reject(failed) : Promise.all(pending));
+  // Shared by engine snapshots (time travel): a promise cannot be copied.
+  return sharedIo(failed !== null ? Promise.reject(failed) : Promise.all(pending));
 }
 
 function ioError(e: unknown): Error {

@@ -10,6 +10,7 @@ import type { SnapshotPhase } from '../../protocol.ts';
 import type { StreamTask } from '../../runtime/streamTask.ts';
 import type { KeyedSnapshotRunner, OperatorStateHandle } from '../../state/types.ts';
 import type { CheckpointFailureReason, SubtaskSnapshot } from '../checkpointCoordinator.ts';
+import { isLsmBackend } from '../../state/lsm/index.ts';
 
 /** Synchronous part of a heap snapshot: the copy-on-write freeze (reference 1.4 step 5). */
 export const SYNC_PHASE_US = 100;
@@ -102,6 +103,11 @@ export class SubtaskCheckpointCoordinator {
       if (isTimeoutable(out)) t.barriers.awaitOutputBarriers(out);
     }
     t.chain.snapshotState(id);
+    // Savepoints are always full (they never reference state a checkpoint owns), like Flink's.
+    if (barrier.type === 'SAVEPOINT' || barrier.type === 'SYNC_SAVEPOINT') {
+      for (const b of t.chain.keyed)
+        if (isLsmBackend(b)) b.nextSnapshot = { forceFull: true, savepoint: true };
+    }
     const snap: AsyncSnapshot = {
       attempt: t.attempt,
       barrier,
@@ -133,6 +139,12 @@ export class SubtaskCheckpointCoordinator {
   /** notifyCheckpointComplete / notifyCheckpointAborted arrived (reference 2.4). */
   onNotify(id: number, complete: boolean): void {
     const t = this.task;
+    // The LSM backend learns which runs the last completed checkpoint holds (incremental checkpoints).
+    for (const b of t.chain.keyed) {
+      if (!isLsmBackend(b)) continue;
+      if (complete) b.notifyCheckpointComplete(id);
+      else b.notifyCheckpointAborted(id);
+    }
     if (complete) {
       t.chain.notifyCheckpointComplete(id);
       for (const k of [...this.phases.keys()]) if (k < id) this.phases.delete(k);
