@@ -29,7 +29,7 @@ import { stateDetailsOf, stateSummaryOf, topologyOf, type StateSummary } from '.
 import type { KeyedBackendOptions } from './state/memoryBackend.ts';
 import type { KeyedStateBackend } from './state/types.ts';
 import type { CompletedCheckpoint } from './checkpoint/checkpointCoordinator.ts';
-import { computeCorrectness, type CorrectnessIndexes, LogIndex } from './verification/correctness.ts';
+import { computeCorrectness, type CorrectnessIndexes, LogIndex, RowIds } from './verification/correctness.ts';
 import { getPreset, PRESETS, validateScenario } from './scenario/index.ts';
 import type { Row, Scenario } from './scenario/types.ts';
 
@@ -204,6 +204,8 @@ export async function compareTimelinesAsync(
 interface Checking {
   reference: Engine;
   referenceLogs: Map<string, LogIndex>;
+  /** Row ids shared by all these indexes. */
+  rows: RowIds;
   /** Per timeline id, per output topic. */
   runLogs: Map<number, Map<string, LogIndex>>;
 }
@@ -216,7 +218,7 @@ function checkingOf(e: Engine): Checking {
     doc.faults = [];
     const r = createEngine(doc, { ...e.options, timeTravel: true });
     if (!r.ok) throw new Error('the reference run of a valid scenario failed to load');
-    c = { reference: r.engine, referenceLogs: new Map(), runLogs: new Map() };
+    c = { reference: r.engine, referenceLogs: new Map(), rows: new RowIds(), runLogs: new Map() };
     checkings.set(e.timelines, c);
   }
   return c;
@@ -239,7 +241,7 @@ function indexesOf(c: Checking, timelineId: number): CorrectnessIndexes {
   if (run === undefined) c.runLogs.set(timelineId, (run = new Map<string, LogIndex>()));
   const at = (m: Map<string, LogIndex>, topic: string): LogIndex => {
     let i = m.get(topic);
-    if (i === undefined) m.set(topic, (i = new LogIndex()));
+    if (i === undefined) m.set(topic, (i = new LogIndex(c.rows)));
     return i;
   };
   return { run: (t) => at(run, t), reference: (t) => at(c.referenceLogs, t) };

@@ -21,105 +21,123 @@ const AGGREGATES = ['count', 'sum', 'min', 'max', 'avg'];
 const RECENT = 40;
 const MAX_WINDOWS = 12;
 
+/** Small integer ids of canonical rows, shared by the indexes a check compares (arrays instead of string maps). */
+export class RowIds {
+  private readonly ids = new Map<string, number>();
+
+  get size(): number {
+    return this.ids.size;
+  }
+
+  of(k: string): number {
+    let id = this.ids.get(k);
+    if (id === undefined) this.ids.set(k, (id = this.ids.size));
+    return id;
+  }
+}
+
+function grown(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
+  if (a.length >= n) return a;
+  const b = new Int32Array(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
+}
+
 /**
- * Where each distinct record of an output topic's log occurs: per canonical row, the log positions of its
- * committed records (and the virtual times they were written). It covers a prefix of the log whose records can no
- * longer change (OutputTopic.stableLength), so it answers "how many committed copies of this row are among the
- * first `n` records" for any `n` up to that prefix: one index serves every later check of the same log and every
- * earlier moment of it (a seek back) without re-reading the log. Only records appended since are read.
+ * An output topic's log, read once: the row id of each record of a prefix whose records can no longer change
+ * (OutputTopic.stableLength), and per row the write times of its committed copies. It answers "how many committed
+ * copies of each row are among the first `n` records" for any `n` up to that prefix, moving from the last `n` asked
+ * (so a check after a step reads only the new records, and a seek back only steps back over the records between):
+ * one index serves every later check of the same log and every earlier moment of it.
  */
 export class LogIndex {
   /** Records of the log covered (all final). */
   covered = 0;
-  private readonly byKey = new Map<string, { pos: number[]; time: number[] }>();
+  /** Row id of each covered record, -1 when it is not committed. */
+  private keyAt = new Int32Array(1024);
+  /** Committed copies per row id among the first `at` records. */
+  private counts = new Int32Array(1024);
+  private at = 0;
+  /** Per row id, the write times of its committed copies, in log order. */
+  readonly times: number[][] = [];
+
+  constructor(readonly ids: RowIds) {}
 
   /** Reads the final records of `topic` not covered yet. */
   extend(topic: OutputTopic): void {
     const end = topic.stableLength();
+    if (end <= this.covered) return;
+    this.keyAt = grown(this.keyAt, end);
     for (let i = this.covered; i < end; i++) {
       const r = topic.at(i);
-      if (!r.committed) continue;
-      const k = canonicalRow(r.row);
-      let e = this.byKey.get(k);
-      if (!e) this.byKey.set(k, (e = { pos: [], time: [] }));
-      e.pos.push(i);
-      e.time.push(r.time);
+      let id = -1;
+      if (r.committed) {
+        id = this.ids.of(canonicalRow(r.row));
+        let t = this.times[id];
+        if (!t) this.times[id] = t = [];
+        t.push(r.time);
+      }
+      this.keyAt[i] = id;
     }
-    if (end > this.covered) this.covered = end;
+    this.covered = end;
   }
 
-  keys(): IterableIterator<string> {
-    return this.byKey.keys();
-  }
-
-  has(k: string): boolean {
-    return this.byKey.has(k);
-  }
-
-  /** Committed copies of row `k` among the first `n` records (n <= covered). */
-  count(k: string, n: number): number {
-    const e = this.byKey.get(k);
-    if (!e) return 0;
-    return lowerBound(e.pos, n);
-  }
-
-  /** Write times of the committed copies of row `k` (their first `count(k, n)` are those below `n`). */
-  times(k: string): readonly number[] {
-    return this.byKey.get(k)?.time ?? [];
+  /** Committed copies per row id among the first `n` records (n <= covered); valid until the next call. */
+  countsAt(n: number): Int32Array {
+    this.counts = grown(this.counts, this.ids.size);
+    const c = this.counts;
+    while (this.at < n) {
+      const id = this.keyAt[this.at++] as number;
+      if (id >= 0) c[id]!++;
+    }
+    while (this.at > n) {
+      const id = this.keyAt[--this.at] as number;
+      if (id >= 0) c[id]!--;
+    }
+    return c;
   }
 }
 
-function lowerBound(a: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((a[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Committed rows of a log: the index's prefix plus the records after it (read now, not kept). */
+/** Committed rows of a log now: the index's prefix plus the records after it (read now, not kept). */
 class LogView {
   /** Records of the prefix the index answers for. */
   readonly prefix: number;
-  /** Committed rows after the prefix: per canonical row, their write times. */
-  readonly tail = new Map<string, number[]>();
+  private readonly counts: Int32Array;
+  /** Committed rows after the prefix: per row id, their write times. */
+  private readonly tail = new Map<number, number[]>();
 
   constructor(
-    readonly index: LogIndex,
+    private readonly index: LogIndex,
     topic: OutputTopic | undefined,
-    /** Canonical rows of the records after the prefix, by log position (for the recent list). */
-    readonly tailKeys: Map<number, string> = new Map(),
+    /** Row ids of the committed records after the prefix, by log position (for the recent list). */
+    readonly tailIds: Map<number, number> = new Map(),
   ) {
     const size = topic?.size ?? 0;
     if (topic) index.extend(topic);
     this.prefix = Math.min(index.covered, topic ? topic.stableLength() : 0, size);
+    this.counts = index.countsAt(this.prefix);
     for (let i = this.prefix; i < size; i++) {
       const r = (topic as OutputTopic).at(i);
       if (!r.committed) continue;
-      const k = canonicalRow(r.row);
-      tailKeys.set(i, k);
-      let t = this.tail.get(k);
-      if (!t) this.tail.set(k, (t = []));
+      const id = index.ids.of(canonicalRow(r.row));
+      tailIds.set(i, id);
+      let t = this.tail.get(id);
+      if (!t) this.tail.set(id, (t = []));
       t.push(r.time);
     }
   }
 
-  count(k: string): number {
-    return this.index.count(k, this.prefix) + (this.tail.get(k)?.length ?? 0);
+  count(id: number): number {
+    const n = this.counts[id] ?? 0;
+    return this.tail.size === 0 ? n : n + (this.tail.get(id)?.length ?? 0);
   }
 
-  /** Write time of the j-th committed copy of row `k` (j < count(k)). */
-  time(k: string, j: number): number {
-    const n = this.index.count(k, this.prefix);
-    return j < n ? (this.index.times(k)[j] as number) : ((this.tail.get(k) as number[])[j - n] as number);
-  }
-
-  *keys(): Generator<string> {
-    yield* this.index.keys();
-    for (const k of this.tail.keys()) if (!this.index.has(k)) yield k;
+  /** Write time of the j-th committed copy of row `id` (j < count(id)). */
+  time(id: number, j: number): number {
+    const n = this.counts[id] ?? 0;
+    return j < n
+      ? ((this.index.times[id] as number[])[j] as number)
+      : ((this.tail.get(id) as number[])[j - n] as number);
   }
 }
 
@@ -127,35 +145,33 @@ interface Totals {
   duplicates: number;
   unexpected: number;
   lost: number;
-  /** Committed copies of each row in the run (for the verdicts of the recent records). */
-  runCount: (k: string) => number;
-  refCount: (k: string) => number;
 }
 
-/** The verdict totals of the whole run output against the reference, from the two logs' indexes. */
-function totals(run: LogView, ref: LogView, marginUs: number): Totals {
+/** The verdict totals of the whole run output against the reference (every row id, array reads only). */
+function totals(run: LogView, ref: LogView, rows: number, marginUs: number): Totals {
   let duplicates = 0;
   let unexpected = 0;
   let progress = Number.NEGATIVE_INFINITY;
-  for (const k of run.keys()) {
-    const r = run.count(k);
-    const c = ref.count(k);
+  for (let id = 0; id < rows; id++) {
+    const r = run.count(id);
+    if (r === 0) continue;
+    const c = ref.count(id);
     if (c === 0) unexpected += r;
     else {
       if (r > c) duplicates += r - c;
-      if (r > 0) {
-        const t = ref.time(k, Math.min(r, c) - 1);
-        if (t > progress) progress = t;
-      }
+      const t = ref.time(id, Math.min(r, c) - 1);
+      if (t > progress) progress = t;
     }
   }
+  // Lost: reference records the run has not produced although it already produced what the reference wrote
+  // well after them. The margin absorbs the different interleaving of inputs after a recovery.
   let lost = 0;
   const cutoff = progress - marginUs;
-  for (const k of ref.keys()) {
-    const c = ref.count(k);
-    for (let j = run.count(k); j < c; j++) if (ref.time(k, j) < cutoff) lost++;
+  for (let id = 0; id < rows; id++) {
+    const c = ref.count(id);
+    for (let j = run.count(id); j < c; j++) if (ref.time(id, j) < cutoff) lost++;
   }
-  return { duplicates, unexpected, lost, runCount: (k) => run.count(k), refCount: (k) => ref.count(k) };
+  return { duplicates, unexpected, lost };
 }
 
 function windowTable(run: readonly OutputRecord[], ref: readonly OutputRecord[]): SinkView['windows'] {
@@ -221,7 +237,8 @@ export interface CorrectnessIndexes {
 
 /** Fresh indexes: every record is read (what a check without kept indexes does). */
 export function freshIndexes(): CorrectnessIndexes {
-  return { run: () => new LogIndex(), reference: () => new LogIndex() };
+  const ids = new RowIds();
+  return { run: () => new LogIndex(ids), reference: () => new LogIndex(ids) };
 }
 
 /** The records of a windowed sink's log (null when its rows are not window results). */
@@ -252,10 +269,13 @@ export function computeCorrectness(
     sinks: run.sinkOperators.map((s) => {
       const mineTopic = run.outputTopics.get(s.topic);
       const theirsTopic = reference.outputTopics.get(s.topic);
-      const tailKeys = new Map<number, string>();
-      const mine = new LogView(indexes.run(s.topic), mineTopic, tailKeys);
-      const theirs = new LogView(indexes.reference(s.topic), theirsTopic);
-      const m = totals(mine, theirs, marginUs);
+      const tailIds = new Map<number, number>();
+      const runIndex = indexes.run(s.topic);
+      const refIndex = indexes.reference(s.topic);
+      if (runIndex.ids !== refIndex.ids) throw new Error('the indexes of a check must share their row ids');
+      const mine = new LogView(runIndex, mineTopic, tailIds);
+      const theirs = new LogView(refIndex, theirsTopic);
+      const m = totals(mine, theirs, runIndex.ids.size, marginUs);
       const size = mineTopic?.size ?? 0;
       const committed = mineTopic?.committedCount ?? 0;
       let uncommitted = 0;
@@ -267,17 +287,17 @@ export function computeCorrectness(
       // The newest records with their verdicts: a committed record is the n-th copy of its row, n = the run's
       // copies minus those after it.
       const recent: SinkView['recent'] = [];
-      const after = new Map<string, number>();
+      const after = new Map<number, number>();
       for (let i = size - 1; i >= 0 && recent.length < RECENT; i--) {
         const r = (mineTopic as OutputTopic).at(i);
         if (r.aborted) continue;
         let verdict: SinkView['recent'][number]['verdict'] = 'pending';
         if (r.committed) {
-          const k = tailKeys.get(i) ?? canonicalRow(r.row);
+          const k = tailIds.get(i) ?? runIndex.ids.of(canonicalRow(r.row));
           const a = after.get(k) ?? 0;
           after.set(k, a + 1);
-          const n = m.runCount(k) - a;
-          const c = m.refCount(k);
+          const n = mine.count(k) - a;
+          const c = theirs.count(k);
           verdict = c === 0 ? 'unexpected' : n > c ? 'duplicate' : 'ok';
         }
         recent.push({ row: { ...r.row }, committed: r.committed, verdict });
