@@ -30,7 +30,7 @@ import type { KeyedBackendOptions } from './state/memoryBackend.ts';
 import type { KeyedStateBackend } from './state/types.ts';
 import type { CompletedCheckpoint } from './checkpoint/checkpointCoordinator.ts';
 import type { StorageOptions } from './checkpoint/storage/storageEnv.ts';
-import { computeCorrectness } from './verification/correctness.ts';
+import { computeCorrectness, type CorrectnessIndexes, LogIndex, RowIds } from './verification/correctness.ts';
 import { getPreset, PRESETS, validateScenario } from './scenario/index.ts';
 import type { Row, Scenario } from './scenario/types.ts';
 
@@ -198,6 +198,64 @@ export async function compareTimelinesAsync(
   const b = await runAsync(sideAt(engine, bId, timeUs));
   return sideBySide(engine.timelines, a, b);
 }
+/**
+ * What the correctness checks of a run keep across seeks, forks and switches (issue 7 §4): the failure-free
+ * reference run (it depends on neither the actions nor the playhead: one per run, with its own engine snapshots, so
+ * a seek back restores it instead of running it again from 0) and the log indexes of the reference's output and of
+ * each timeline's output (a timeline's output up to a moment is the same at every later moment).
+ */
+interface Checking {
+  reference: Engine;
+  referenceLogs: Map<string, LogIndex>;
+  /** Row ids shared by all these indexes. */
+  rows: RowIds;
+  /** Per timeline id, per output topic. */
+  runLogs: Map<number, Map<string, LogIndex>>;
+}
+const checkings = new WeakMap<Timelines, Checking>();
+
+function checkingOf(e: Engine): Checking {
+  let c = checkings.get(e.timelines);
+  if (c === undefined) {
+    const doc = JSON.parse(JSON.stringify(e.rawScenario)) as Record<string, unknown>;
+    doc.faults = [];
+    // The memory backend computes what the IndexedDB backend does (state/lsm/presets.test.ts), synchronously.
+    doc.config = {
+      ...(doc.config as object),
+      'state.backend.type': 'hashmap',
+      'execution.checkpointing.incremental': false,
+    };
+    const r = createEngine(doc, { ...e.options, timeTravel: true });
+    if (!r.ok) throw new Error('the reference run of a valid scenario failed to load');
+    c = { reference: r.engine, referenceLogs: new Map(), rows: new RowIds(), runLogs: new Map() };
+    checkings.set(e.timelines, c);
+  }
+  return c;
+}
+
+/** The reference run at `timeUs`: run on when it is not past it (and no snapshot is closer), else restored. */
+function* referenceAt(c: Checking, timeUs: number): Blocking<Engine> {
+  const ref = c.reference;
+  const snap = ref.snapshots.best([], timeUs);
+  if (ref.now() <= timeUs && (snap === null || snap.processed <= ref.runtime.kernel.processed)) {
+    yield* ref.position.advance(timeUs);
+    return ref;
+  }
+  c.reference = yield* engineAt(ref, ref.timelineId, [], timeUs);
+  return c.reference;
+}
+
+function indexesOf(c: Checking, timelineId: number): CorrectnessIndexes {
+  let run = c.runLogs.get(timelineId);
+  if (run === undefined) c.runLogs.set(timelineId, (run = new Map<string, LogIndex>()));
+  const at = (m: Map<string, LogIndex>, topic: string): LogIndex => {
+    let i = m.get(topic);
+    if (i === undefined) m.set(topic, (i = new LogIndex(c.rows)));
+    return i;
+  };
+  return { run: (t) => at(run, t), reference: (t) => at(c.referenceLogs, t) };
+}
+
 /** How an engine is built from another (time travel, comparisons): internal to the timeline machinery. */
 interface EngineParts {
   runtime: JobRuntime | null;
@@ -213,7 +271,6 @@ export class Engine {
   readonly timelines: Timelines;
   /** This engine's place on its timeline: actions applied and ahead, snapshots, advancing time. */
   readonly position: TimelineRun;
-  private reference: Engine | null = null;
 
   constructor(
     readonly scenario: Scenario,
@@ -529,24 +586,6 @@ export class Engine {
 
   // ---- correctness and state ---------------------------------------------------------------------------------
 
-  /** The failure-free run of the same scenario and seed (no scheduled faults, no actions), advanced on demand. */
-  private referenceRun(): Engine {
-    if (this.reference === null) {
-      const doc = JSON.parse(JSON.stringify(this.rawScenario)) as Record<string, unknown>;
-      doc.faults = [];
-      // The memory backend computes what the IndexedDB backend does (state/lsm/presets.test.ts), synchronously.
-      doc.config = {
-        ...(doc.config as object),
-        'state.backend.type': 'hashmap',
-        'execution.checkpointing.incremental': false,
-      };
-      const r = createEngine(doc, { ...this.options, timeTravel: false });
-      if (!r.ok) throw new Error('the reference run of a valid scenario failed to load');
-      this.reference = r.engine;
-    }
-    return this.reference;
-  }
-
   /** The sink output so far against the failure-free run of the same seed (computed here, shown by the UI). */
   correctness(): CorrectnessView {
     return runNow(this.correctnessWork(), 'the correctness check');
@@ -557,10 +596,10 @@ export class Engine {
   }
 
   private *correctnessWork(): Blocking<CorrectnessView> {
-    const ref = this.referenceRun();
+    const c = checkingOf(this);
     // The reference has no downtime, so at the same virtual time (plus a margin) it is at least as far.
-    yield* ref.position.advance(this.now() + 5_000_000);
-    return computeCorrectness(this.runtime, ref.runtime);
+    const ref = yield* referenceAt(c, this.now() + 5_000_000);
+    return computeCorrectness(this.runtime, ref.runtime, indexesOf(c, this.timelineId));
   }
 
   stateDetails(subtask: number): StateDetails {

@@ -405,6 +405,11 @@ export class OutputTopic implements SnapshotCloneable {
     return true;
   }
 
+  /** Records at the start of the log that can no longer change (none is in an open transaction). */
+  stableLength(): number {
+    return this.firstOpen();
+  }
+
   /** The first record of any open or pre-committed transaction (records before it never change). */
   private firstOpen(): number {
     let first = this.count;
