@@ -67,18 +67,23 @@ test.describe('the scenario editor', () => {
     await lab.runTo(1_000_000);
     const hash = await lab.traceHash();
     const editor = await openEditor(page);
-    await editor.getByRole('searchbox', { name: 'Filter configuration keys' }).fill('state.backend.type');
-    const row = editor.locator('.cfg-row[data-key="state.backend.type"]');
-    await expect(row).toContainText('HashMapStateBackend');
-    await expect(row).toContainText('Default hashmap');
-    await row.getByRole('combobox').selectOption('indexeddb');
-    await expect(editor.getByTestId('editor-json')).toContainText('"state.backend.type": "indexeddb"');
+    // Incremental checkpoints on the HashMap backend: valid Flink config the engine refuses (only the LSM backend,
+    // indexeddb, takes incremental checkpoints, like RocksDB).
+    await editor
+      .getByRole('searchbox', { name: 'Filter configuration keys' })
+      .fill('execution.checkpointing.incremental');
+    const row = editor.locator('.cfg-row[data-key="execution.checkpointing.incremental"]');
+    await expect(row).toContainText('Default false');
+    await row.getByRole('combobox').selectOption('true');
+    await expect(editor.getByTestId('editor-json')).toContainText(
+      '"execution.checkpointing.incremental": true',
+    );
     await editor.getByRole('button', { name: 'Apply' }).click();
-    await expect(row.locator('.field-error')).toContainText('not available in this version');
+    await expect(row.locator('.field-error')).toContainText('incremental checkpoints need the LSM backend');
     // The JSON view has the diagnostic and scrolls it into view.
     const json = editor.getByTestId('editor-json');
     await expect(json).toHaveAttribute('data-diagnostics', '1');
-    await expect(json.locator('.cm-lintRange-error')).toHaveText('"indexeddb"');
+    await expect(json.locator('.cm-lintRange-error')).toHaveText('true');
     await expect(editor).toBeVisible();
     expect(await lab.traceHash()).toBe(hash);
     expect((await lab.frame())!.time).toBe(1_000_000);

@@ -90,7 +90,7 @@ for (const view of [
     const lab = new LabPage(page);
     await lab.open();
     const tabs = page.getByRole('tablist', { name: 'Checkpoint views' }).getByRole('tab');
-    await expect(tabs).toHaveCount(5);
+    await expect(tabs).toHaveCount(6);
     const card = (await page.locator('#panel-state').boundingBox())!;
     for (const tab of await tabs.all()) {
       const b = (await tab.boundingBox())!;
